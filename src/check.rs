@@ -1,0 +1,153 @@
+//! The `check` command's engine: find files, read each, parse, lint, collect. No printing here.
+
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Finding, Severity};
+use crate::parse;
+use crate::rules;
+use crate::source::SourceFile;
+
+/// One checked file and its findings (sorted).
+#[derive(Debug)]
+pub struct FileResult {
+    pub source: SourceFile,
+    pub findings: Vec<Finding>,
+}
+
+/// A path that could not be checked at all (exit code 2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathError {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct CheckResult {
+    pub files: Vec<FileResult>,
+    pub path_errors: Vec<PathError>,
+}
+
+impl CheckResult {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.severity == severity)
+            .count()
+    }
+
+    /// Every finding with its file, in report order.
+    pub fn findings(&self) -> impl Iterator<Item = (&SourceFile, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.findings.iter().map(move |x| (&f.source, x)))
+    }
+}
+
+/// Is this a file `check` looks for inside directories?
+pub fn is_stream_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    [".stream.yaml", ".stream.yml", ".flow.yaml", ".flow.yml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// A path as reports show it: `/` separators, no leading `./` on discovered files.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s,
+    }
+}
+
+/// Expands the command-line paths into the files to check, in a stable order. Files named
+/// explicitly are checked whatever their extension; directories are searched recursively for
+/// stream and flow files, honouring `.gitignore`.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(PathError {
+                    path: display_path(path),
+                    message: io_message(&e),
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let walker = ignore::WalkBuilder::new(path)
+            // .gitignore is honoured even outside a git checkout (a CI export, a tarball).
+            .require_git(false)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && is_stream_file(entry.path())
+                    {
+                        found.push(entry.into_path());
+                    }
+                }
+                Err(e) => errors.push(PathError {
+                    path: display_path(path),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        found.sort();
+        files.extend(found);
+    }
+    (files, errors)
+}
+
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Checks one file's bytes.
+pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
+    match parse::decode(name, bytes) {
+        (source, None) => check_source(source),
+        (source, Some(finding)) => FileResult {
+            source,
+            findings: vec![finding],
+        },
+    }
+}
+
+/// Checks one decoded file: parse, then (if valid) every stream rule.
+pub fn check_source(source: SourceFile) -> FileResult {
+    let parsed = parse::parse_stream(&source);
+    let mut findings = parsed.findings;
+    if let Some(stream) = &parsed.model {
+        findings.extend(rules::check_stream(&source, stream));
+    }
+    rules::dedup(&mut findings);
+    FileResult { source, findings }
+}
+
+/// Checks files from disk. Unreadable files are path errors; every other file gets a result.
+pub fn check_files(files: &[PathBuf]) -> (Vec<FileResult>, Vec<PathError>) {
+    let mut results = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for path in files {
+        match std::fs::read(path) {
+            Ok(bytes) => results.push(check_bytes(&display_path(path), bytes)),
+            Err(e) => errors.push(PathError {
+                path: display_path(path),
+                message: io_message(&e),
+            }),
+        }
+    }
+    (results, errors)
+}

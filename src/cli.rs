@@ -1,0 +1,231 @@
+//! The command line: flags (clap), and the wiring of each command. Exit codes follow the spec:
+//! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, CheckResult};
+use crate::finding::Severity;
+use crate::report;
+use crate::rules;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "streamlint",
+    version,
+    about = "Lint and simulate live-chat streams written in YAML",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to use colour: auto (only on a terminal; NO_COLOR turns it off, CLICOLOR_FORCE on).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Use this config file instead of the nearest `.streamlint.yaml`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print findings only, no summary line.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint stream and flow files (files, directories, or `-` for standard input).
+    Check(CheckArgs),
+    /// List every rule with its default severity and summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's name, e.g. `live-chat-not-last`.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The name standard input is reported under.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Warnings also make the exit code 1.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    let color = use_color(cli.color);
+    match &cli.command {
+        Command::Check(args) => run_check(args, color, cli.quiet),
+        Command::Rules => {
+            print!("{}", render_rules());
+            EXIT_OK
+        }
+        Command::Explain { rule } => explain(rule),
+    }
+}
+
+/// `--color`, `NO_COLOR` and `CLICOLOR_FORCE`, as cli.md says.
+pub fn use_color(choice: ColorChoice) -> bool {
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if set("CLICOLOR_FORCE") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut result = CheckResult::default();
+    let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.as_os_str() != "-");
+    let (files, mut errors) = check::discover(&on_disk);
+    let (results, read_errors) = check::check_files(&files);
+    errors.extend(read_errors);
+    result.files = results;
+    if !stdin.is_empty() {
+        let mut bytes = Vec::new();
+        let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => result.files.push(check::check_bytes(name, bytes)),
+            Err(e) => errors.push(check::PathError {
+                path: name.to_string(),
+                message: check::io_message(&e),
+            }),
+        }
+    }
+    result
+        .files
+        .sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    result.path_errors = errors;
+
+    let out = match args.format {
+        Format::Human => report::human::render(&result, color, quiet),
+        Format::Short => {
+            let mut s = report::short::render(&result);
+            if !quiet {
+                s.push_str(&report::summary_line(&result));
+                s.push('\n');
+            }
+            s
+        }
+        Format::Json => report::json::render(&result),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    for e in &result.path_errors {
+        eprintln!("error: {}: {}", e.path, e.message);
+    }
+    exit_code(&result, args.deny_warnings)
+}
+
+fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
+    if !result.path_errors.is_empty() {
+        EXIT_TROUBLE
+    } else if result.count(Severity::Error) > 0
+        || (deny_warnings && result.count(Severity::Warning) > 0)
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `streamlint rules`: one line per rule.
+pub fn render_rules() -> String {
+    let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for rule in rules::ALL {
+        out.push_str(&format!(
+            "{:<width$}  {:<7}  {}\n",
+            rule.name,
+            rule.default_severity.to_string(),
+            rule.summary
+        ));
+    }
+    out
+}
+
+fn explain(name: &str) -> i32 {
+    match rules::find(name) {
+        Some(rule) => {
+            println!(
+                "# {}\n\nDefault severity: {}. {}.\n\n{}",
+                rule.name,
+                rule.default_severity,
+                capitalise(rule.summary),
+                rule.documentation()
+            );
+            EXIT_OK
+        }
+        None => {
+            let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+            eprintln!("error: there is no rule named `{name}`");
+            if let Some(s) = crate::parse::reader::did_you_mean(name, &names) {
+                eprintln!("help: did you mean `{s}`?");
+            } else {
+                eprintln!("help: `streamlint rules` lists every rule");
+            }
+            EXIT_TROUBLE
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,13 @@
+//! The typed model of what users write: streams (cards, conditions, routes).
+//!
+//! Every field that a finding may point at keeps its [`Spanned`](crate::source::Spanned) position.
+//! A card reused through a YAML alias appears once per place it is used, all copies carrying the
+//! anchor's position: one source location, several places in the tree.
+
+pub mod condition;
+pub mod route;
+pub mod stream;
+
+pub use condition::{Condition, Operator};
+pub use route::{Route, RouteKind, RoutingRule, RuleTarget};
+pub use stream::*;

@@ -1,0 +1,96 @@
+//! From bytes to a typed model: decoding, YAML with spans ([`yaml`]), and lowering with
+//! `schema` findings ([`reader`], [`stream`]).
+
+pub mod reader;
+pub mod stream;
+pub mod yaml;
+
+use crate::finding::Finding;
+use crate::model::Stream;
+use crate::rules;
+use crate::source::{SourceFile, Span};
+
+/// What parsing one file produced: the model when the file is valid, and the findings.
+pub struct Parsed<T> {
+    pub model: Option<T>,
+    pub findings: Vec<Finding>,
+}
+
+/// Decodes a file's bytes. Non-UTF-8 content comes back with a `syntax` finding at the first bad
+/// byte (the source then holds the valid prefix, so the snippet can still be shown).
+pub fn decode(name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Finding>) {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                // A byte-order mark is legal YAML; drop it so columns start at 1.
+                text.replace_range(..3, "");
+            }
+            (SourceFile::new(name, text), None)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let src = SourceFile::new(name, prefix);
+            let pos = src.pos_from_offset(valid);
+            let finding = Finding::new(
+                &rules::syntax::RULE,
+                Span::at(pos),
+                format!(
+                    "the file is not UTF-8 text (invalid byte 0x{:02x})",
+                    bytes[valid]
+                ),
+            )
+            .help("stream files must be UTF-8 encoded YAML");
+            (src, Some(finding))
+        }
+    }
+}
+
+/// Loads YAML with spans; a syntax error becomes a `syntax` finding.
+pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
+    yaml::load(src).map_err(|e| {
+        let mut f = Finding::new(&rules::syntax::RULE, e.span, e.message)
+            .help("fix the YAML syntax at this position");
+        if let Some((span, msg)) = e.related {
+            f = f
+                .related(span, msg)
+                .help("remove or rename one of the keys");
+        }
+        Box::new(f)
+    })
+}
+
+/// Parses a stream or flow file. The model is returned only when the file has no `syntax` or
+/// `schema` finding: rules never run on a half-understood file, so they never pile guesses onto a
+/// shape error.
+pub fn parse_stream(src: &SourceFile) -> Parsed<Stream> {
+    let doc = match load_yaml(src) {
+        Ok(doc) => doc,
+        Err(f) => {
+            return Parsed {
+                model: None,
+                findings: vec![*f],
+            }
+        }
+    };
+    let Some(root) = doc.root else {
+        let f = Finding::new(
+            &rules::schema::RULE,
+            src.first_line(),
+            "the file is empty: expected a stream with `stream` and `cards`",
+        )
+        .help("start from `streamlint init`, or see the stream format in the documentation");
+        return Parsed {
+            model: None,
+            findings: vec![f],
+        };
+    };
+    let mut reader = reader::Reader::new(&doc);
+    let model = stream::lower_stream(&mut reader, root);
+    let findings = reader.findings;
+    Parsed {
+        model: if findings.is_empty() { model } else { None },
+        findings,
+    }
+}

@@ -1,0 +1,350 @@
+//! Typed reading of a spanned YAML document, collecting every shape error instead of stopping at
+//! the first.
+//!
+//! Parsers for streams, rosters, visitors and config files are written against [`Reader`]: it
+//! resolves aliases (under an expansion budget, so alias bombs end with a finding), checks node
+//! types, reports unknown keys with a "did you mean", and records `schema` findings at the exact
+//! offending key or value.
+
+use crate::finding::Finding;
+use crate::rules;
+use crate::source::{Span, Spanned};
+
+use super::yaml::{Document, NodeId, Resolved, Value, MAX_DEPTH};
+
+/// How many nodes one file may expand to through aliases, on top of its own size. Generous for
+/// real reuse, far below what an alias bomb asks for.
+const EXPANSION_ALLOWANCE: usize = 200_000;
+
+pub struct Reader<'d> {
+    pub doc: &'d Document,
+    pub findings: Vec<Finding>,
+    /// Nodes still allowed to be visited (alias expansion counts every visit).
+    budget: usize,
+    budget_reported: bool,
+    /// Nesting depth of the model being built, counted through aliases.
+    depth: usize,
+}
+
+/// A mapping's entries, looked up by key.
+pub struct Fields {
+    /// (key text, key span, value node)
+    pub entries: Vec<(String, Span, NodeId)>,
+    /// The mapping's span.
+    pub span: Span,
+}
+
+impl Fields {
+    pub fn get(&self, key: &str) -> Option<(Span, NodeId)> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, span, id)| (*span, *id))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Where a "missing field" finding points: the mapping's first key (or the mapping itself).
+    pub fn first_key_span(&self) -> Span {
+        self.entries.first().map_or(self.span, |(_, span, _)| *span)
+    }
+}
+
+/// A human name for what a node holds, for "expected X, found Y".
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Scalar { resolved, .. } => match resolved {
+            Resolved::Null => "nothing (null)",
+            Resolved::Bool(_) => "a boolean",
+            Resolved::Int(_) | Resolved::Float(_) => "a number",
+            Resolved::Str => "a string",
+        },
+        Value::Seq(_) => "a list",
+        Value::Map(_) => "a mapping",
+        Value::Alias(_) => "an alias",
+    }
+}
+
+/// The closest candidate to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+impl<'d> Reader<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Reader {
+            doc,
+            findings: Vec::new(),
+            budget: doc.nodes.len() + EXPANSION_ALLOWANCE,
+            budget_reported: false,
+            depth: 0,
+        }
+    }
+
+    /// Records a `schema` finding.
+    pub fn error(&self, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(&rules::schema::RULE, span, message)
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        let f = self.error(span, message);
+        self.findings.push(f);
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.doc.node(id).span
+    }
+
+    /// Resolves an alias and charges the visit to the expansion budget. `None` once the budget is
+    /// spent (reported once, at the alias that overspent it).
+    pub fn visit(&mut self, id: NodeId) -> Option<(NodeId, &'d Value)> {
+        if self.budget == 0 {
+            if !self.budget_reported {
+                self.budget_reported = true;
+                self.report(
+                    self.span(id),
+                    "aliases expand this document beyond what streamlint accepts (an alias bomb?)",
+                );
+            }
+            return None;
+        }
+        self.budget -= 1;
+        let target = self.doc.resolve(id);
+        Some((target, &self.doc.node(target).value))
+    }
+
+    /// Runs `f` one level deeper; refuses (with a finding) past the depth limit, which aliases
+    /// could otherwise multiply.
+    pub fn nested<T>(&mut self, at: NodeId, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        if self.depth >= MAX_DEPTH {
+            self.report(
+                self.span(at),
+                format!("the document nests deeper than {MAX_DEPTH} levels through aliases"),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
+    }
+
+    fn wrong_type(&mut self, id: NodeId, what: &str) {
+        let (_, value) = (id, &self.doc.node(self.doc.resolve(id)).value);
+        let found = describe(value);
+        self.report(self.span(id), format!("expected {what}, found {found}"));
+    }
+
+    /// Reads a mapping, reporting keys not in `allowed` (with a "did you mean").
+    pub fn map(&mut self, id: NodeId, what: &str, allowed: &[&str]) -> Option<Fields> {
+        let fields = self.map_raw(id, what)?;
+        Some(self.only_keys(fields, what, allowed))
+    }
+
+    /// Reads a mapping without judging its keys (when the allowed keys depend on one of them).
+    pub fn map_raw(&mut self, id: NodeId, what: &str) -> Option<Fields> {
+        let (target, value) = self.visit(id)?;
+        let Value::Map(entries) = value else {
+            self.wrong_type(id, what);
+            return None;
+        };
+        let mut fields = Fields {
+            entries: Vec::with_capacity(entries.len()),
+            span: self.doc.node(target).span,
+        };
+        for &(key, value) in entries {
+            let Some(text) = self.scalar_text(key) else {
+                self.report(self.span(key), "keys must be plain strings");
+                continue;
+            };
+            fields
+                .entries
+                .push((text.to_string(), self.span(key), value));
+        }
+        Some(fields)
+    }
+
+    /// Drops (and reports) the keys not in `allowed`.
+    pub fn only_keys(&mut self, mut fields: Fields, what: &str, allowed: &[&str]) -> Fields {
+        let mut kept = Vec::with_capacity(fields.entries.len());
+        for (key, span, value) in fields.entries {
+            if allowed.contains(&key.as_str()) {
+                kept.push((key, span, value));
+                continue;
+            }
+            let f = self.error(span, format!("unknown field `{key}` in {what}"));
+            let f = match did_you_mean(&key, allowed) {
+                Some(s) => f.help(format!("did you mean `{s}`?")),
+                None => f.help(format!("expected one of: {}", allowed.join(", "))),
+            };
+            self.push(f);
+        }
+        fields.entries = kept;
+        fields
+    }
+
+    /// A required field's value; a missing one is reported at the mapping's first key.
+    pub fn required(&mut self, fields: &Fields, key: &str, what: &str) -> Option<(Span, NodeId)> {
+        let found = fields.get(key);
+        if found.is_none() {
+            self.report(
+                fields.first_key_span(),
+                format!("{what} is missing the required field `{key}`"),
+            );
+        }
+        found
+    }
+
+    /// A list's items.
+    pub fn seq(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Seq(items) => Some(items.clone()),
+            _ => {
+                self.wrong_type(id, what);
+                None
+            }
+        }
+    }
+
+    /// A string. Other non-null scalars are accepted as written (`label: 42` is the text "42").
+    pub fn string(&mut self, id: NodeId, what: &str) -> Option<Spanned<String>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Scalar { resolved, text } if *resolved != Resolved::Null => {
+                Some(Spanned::new(text.clone(), self.span(id)))
+            }
+            _ => {
+                self.wrong_type(id, what);
+                None
+            }
+        }
+    }
+
+    /// A non-empty string (after trimming).
+    pub fn non_empty_string(&mut self, id: NodeId, what: &str) -> Option<Spanned<String>> {
+        let s = self.string(id, what)?;
+        if s.value.trim().is_empty() {
+            self.report(s.span, format!("{what} must not be empty"));
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn bool(&mut self, id: NodeId, what: &str) -> Option<Spanned<bool>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Scalar {
+                resolved: Resolved::Bool(b),
+                ..
+            } => Some(Spanned::new(*b, self.span(id))),
+            _ => {
+                self.wrong_type(id, &format!("{what} (true or false)"));
+                None
+            }
+        }
+    }
+
+    /// An integer within `min..=max`.
+    pub fn int_in(&mut self, id: NodeId, what: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Scalar {
+                resolved: Resolved::Int(n),
+                ..
+            } => {
+                if *n < min || *n > max {
+                    self.report(
+                        self.span(id),
+                        format!("{what} must be between {min} and {max}, found {n}"),
+                    );
+                    return None;
+                }
+                Some(Spanned::new(*n, self.span(id)))
+            }
+            _ => {
+                self.wrong_type(id, &format!("{what} (a whole number)"));
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, id: NodeId, what: &str) -> Option<Spanned<f64>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Scalar {
+                resolved: Resolved::Int(n),
+                ..
+            } => Some(Spanned::new(*n as f64, self.span(id))),
+            Value::Scalar {
+                resolved: Resolved::Float(n),
+                ..
+            } if n.is_finite() => Some(Spanned::new(*n, self.span(id))),
+            _ => {
+                self.wrong_type(id, &format!("{what} (a number)"));
+                None
+            }
+        }
+    }
+
+    /// A string that must be one of `choices`.
+    pub fn one_of(&mut self, id: NodeId, what: &str, choices: &[&str]) -> Option<Spanned<String>> {
+        let s = self.string(id, what)?;
+        if !choices.contains(&s.value.as_str()) {
+            let mut f = self.error(s.span, format!("`{}` is not a valid {what}", s.value));
+            f = match did_you_mean(&s.value, choices) {
+                Some(c) => f.help(format!("did you mean `{c}`?")),
+                None => f.help(format!("expected one of: {}", choices.join(", "))),
+            };
+            self.push(f);
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A scalar or a list of scalars, as strings.
+    pub fn string_or_list(&mut self, id: NodeId, what: &str) -> Option<Vec<String>> {
+        let (_, value) = self.visit(id)?;
+        match value {
+            Value::Seq(items) => {
+                let items = items.clone();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.string(item, what)?.value);
+                }
+                Some(out)
+            }
+            _ => Some(vec![self.string(id, what)?.value]),
+        }
+    }
+
+    /// Is this node (after aliases) a null scalar?
+    pub fn is_null(&self, id: NodeId) -> bool {
+        matches!(
+            self.doc.node(self.doc.resolve(id)).value,
+            Value::Scalar {
+                resolved: Resolved::Null,
+                ..
+            }
+        )
+    }
+
+    /// The text of a scalar node, if it is one.
+    pub fn scalar_text(&self, id: NodeId) -> Option<&'d str> {
+        match &self.doc.node(self.doc.resolve(id)).value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}

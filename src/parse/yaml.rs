@@ -1,0 +1,442 @@
+//! A YAML document with a span on every node.
+//!
+//! Built from `saphyr-parser`'s event stream with an explicit stack, so nesting depth costs heap,
+//! not call stack, and is capped ([`MAX_DEPTH`]). Aliases are kept as references to the anchored
+//! node (never copied here), so an alias bomb costs nothing to load; the lowering into the model
+//! expands them under a budget. Plain scalars resolve by the YAML 1.2 core schema (`yes`/`no`/`on`/
+//! `off` stay strings). Duplicate keys are refused, as YAML requires.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::source::{Pos, SourceFile, Span};
+
+/// Deepest nesting of collections accepted. Real streams stay far below (each question level adds
+/// four); the cap keeps hostile input from exhausting memory or the stack of later passes.
+pub const MAX_DEPTH: usize = 256;
+
+pub type NodeId = usize;
+
+/// How a scalar resolves under the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str,
+}
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A scalar: its text as written (after unescaping) and what it resolves to.
+    Scalar {
+        text: String,
+        resolved: Resolved,
+    },
+    Seq(Vec<NodeId>),
+    /// Entries in file order: (key node, value node).
+    Map(Vec<(NodeId, NodeId)>),
+    /// An alias: the node its anchor names.
+    Alias(NodeId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A loaded document: an arena of nodes and the root.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub nodes: Vec<Node>,
+    /// `None` for an empty file (or one holding only comments).
+    pub root: Option<NodeId>,
+}
+
+/// Why a file is not a YAML document streamlint can read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub span: Span,
+    /// Another place worth showing (the first of two duplicate keys).
+    pub related: Option<(Span, String)>,
+}
+
+impl Document {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// Follows aliases to the node holding the content.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        // Aliases always point at completed, earlier nodes, so this ends.
+        while let Value::Alias(target) = self.nodes[id].value {
+            id = target;
+        }
+        id
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Pos,
+        anchor: usize,
+        items: Vec<NodeId>,
+    },
+    Map {
+        start: Pos,
+        anchor: usize,
+        entries: Vec<(NodeId, NodeId)>,
+        pending_key: Option<NodeId>,
+        seen: HashMap<String, Span>,
+    },
+}
+
+struct Builder<'s> {
+    src: &'s SourceFile,
+    nodes: Vec<Node>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+    root: Option<NodeId>,
+}
+
+/// Parses one YAML document. Returns the first error: after a syntax error YAML parsers cannot
+/// reliably resynchronise, so one precise error beats several guesses.
+pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
+    let mut parser = Parser::new_from_str(&src.text);
+    let mut b = Builder {
+        src,
+        nodes: Vec::new(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+    };
+    let mut documents = 0;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| YamlError {
+            message: clean_scan_message(e.info()),
+            span: Span::at(src.pos_from_line_col(e.marker().line(), e.marker().col())),
+            related: None,
+        })?;
+        let span = Span::new(
+            src.pos_from_line_col(span.start.line(), span.start.col()),
+            src.pos_from_line_col(span.end.line(), span.end.col()),
+        );
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        message:
+                            "a second YAML document in one file; a stream file holds exactly one"
+                                .into(),
+                        span,
+                        related: None,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let resolved = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Resolved::Str
+                };
+                let id = b.push_node(
+                    Value::Scalar {
+                        text: text.into_owned(),
+                        resolved,
+                    },
+                    span,
+                );
+                b.register_anchor(anchor, id);
+                b.attach(id)?;
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = b.anchors.get(&anchor) else {
+                    return Err(YamlError {
+                        message: "this alias refers to a node that contains it (a recursive alias)"
+                            .into(),
+                        span,
+                        related: None,
+                    });
+                };
+                let id = b.push_node(Value::Alias(target), span);
+                b.attach(id)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                b.enter(span)?;
+                b.stack.push(Frame::Seq {
+                    start: span.start,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                b.enter(span)?;
+                b.stack.push(Frame::Map {
+                    start: span.start,
+                    anchor,
+                    entries: Vec::new(),
+                    pending_key: None,
+                    seen: HashMap::new(),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let frame = b.stack.pop().expect("parser balances collection events");
+                let (value, start, anchor) = match frame {
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    } => (Value::Seq(items), start, anchor),
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    } => (Value::Map(entries), start, anchor),
+                };
+                let end = b.last_end().max(start);
+                let id = b.push_node(value, Span::new(start, end));
+                b.register_anchor(anchor, id);
+                b.attach(id)?;
+            }
+            Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
+        }
+    }
+    Ok(Document {
+        nodes: b.nodes,
+        root: b.root,
+    })
+}
+
+impl Builder<'_> {
+    fn push_node(&mut self, value: Value, span: Span) -> NodeId {
+        self.nodes.push(Node { value, span });
+        self.nodes.len() - 1
+    }
+
+    fn register_anchor(&mut self, anchor: usize, id: NodeId) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+    }
+
+    /// End of the last completed node: a collection's span ends where its last child ends, not at
+    /// the next token (which for block collections is the start of the following line).
+    fn last_end(&self) -> Pos {
+        self.nodes.last().map(|n| n.span.end).unwrap_or_default()
+    }
+
+    fn enter(&self, span: Span) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                message: format!(
+                    "the document nests deeper than {MAX_DEPTH} levels; streamlint refuses it"
+                ),
+                span,
+                related: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn attach(&mut self, id: NodeId) -> Result<(), YamlError> {
+        match self.stack.last_mut() {
+            None => self.root = Some(id),
+            Some(Frame::Seq { items, .. }) => items.push(id),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                seen,
+                ..
+            }) => match pending_key.take() {
+                Some(key) => entries.push((key, id)),
+                None => {
+                    let node = &self.nodes[id];
+                    if let Value::Scalar { text, .. } = &node.value {
+                        if let Some(first) = seen.get(text) {
+                            return Err(YamlError {
+                                message: format!("duplicate key `{text}` in one mapping"),
+                                span: node.span,
+                                related: Some((*first, "first written here".into())),
+                            });
+                        }
+                        seen.insert(text.clone(), node.span);
+                    }
+                    *pending_key = Some(id);
+                }
+            },
+        }
+        let _ = self.src;
+        Ok(())
+    }
+}
+
+/// The YAML 1.2 core schema for plain scalars.
+fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "true" | "True" | "TRUE" => return Resolved::Bool(true),
+        "false" | "False" | "FALSE" => return Resolved::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(v) = i64::from_str_radix(oct, 8) {
+            return Resolved::Int(v);
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(v) = i64::from_str_radix(hex, 16) {
+            return Resolved::Int(v);
+        }
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(v) = text.parse::<i64>() {
+            return Resolved::Int(v);
+        }
+    }
+    if is_core_float(digits) {
+        if let Ok(v) = text.parse::<f64>() {
+            return Resolved::Float(v);
+        }
+    }
+    Resolved::Str
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, sign already stripped.
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exp_ok
+}
+
+/// saphyr's messages start with the parser's context ("while parsing a block mapping, did not find
+/// expected key"); keep them, but make them read like the rest of streamlint's messages.
+fn clean_scan_message(info: &str) -> String {
+    let msg = info.trim().trim_end_matches('.');
+    let msg = msg
+        .strip_prefix("while scanning ")
+        .map_or_else(|| msg.to_string(), |rest| format!("while scanning {rest}"));
+    if msg.contains("recursion limit exceeded") {
+        return "the document nests too deeply; streamlint refuses it".to_string();
+    }
+    if msg.contains("found character that cannot start any token") || msg.contains("tab") {
+        format!("{msg} (YAML indentation must use spaces, not tabs)")
+    } else {
+        msg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(s: &str) -> Result<Document, YamlError> {
+        load(&SourceFile::new("t.yaml", s))
+    }
+
+    #[test]
+    fn yaml_1_2_keeps_yes_and_no_as_strings() {
+        let doc = load_str("a: yes\nb: 12\nc: '12'\nd: ~\n").unwrap();
+        let root = doc.root.unwrap();
+        let Value::Map(entries) = &doc.node(root).value else {
+            panic!()
+        };
+        let resolved: Vec<_> = entries
+            .iter()
+            .map(|(_, v)| match &doc.node(*v).value {
+                Value::Scalar { resolved, .. } => resolved.clone(),
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(
+            resolved,
+            vec![
+                Resolved::Str,
+                Resolved::Int(12),
+                Resolved::Str,
+                Resolved::Null
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_are_exact_after_multibyte_text() {
+        let doc = load_str("name: héllo wörld\nkey: value\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let v = doc.node(entries[1].1);
+        assert_eq!((v.span.start.line, v.span.start.column), (2, 6));
+        assert_eq!((v.span.end.line, v.span.end.column), (2, 11));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_the_second_key() {
+        let err = load_str("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.span.start.line, 3);
+        assert!(err.message.contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let mut block = String::new();
+        for depth in 0..10_000 {
+            block.push_str(&"  ".repeat(depth));
+            block.push_str("a:\n");
+        }
+        let err = load_str(&block).unwrap_err();
+        assert!(err.message.contains("nests deeper"), "{}", err.message);
+        assert_eq!(err.span.start.line, 257);
+        // Flow nesting is refused by the parser itself, also with a position.
+        let flow = "[".repeat(100_000) + &"]".repeat(100_000);
+        let err = load_str(&flow).unwrap_err();
+        assert_eq!(err.span.start.line, 1);
+    }
+
+    #[test]
+    fn aliases_point_at_the_anchor_without_copying() {
+        let doc = load_str("a: &x [1, 2]\nb: *x\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let b = entries[1].1;
+        assert!(matches!(doc.node(b).value, Value::Alias(_)));
+        assert_eq!(doc.resolve(b), entries[0].1);
+    }
+
+    #[test]
+    fn core_schema_numbers() {
+        assert_eq!(resolve_plain("1.5"), Resolved::Float(1.5));
+        assert_eq!(resolve_plain("-3"), Resolved::Int(-3));
+        assert_eq!(resolve_plain("1e3"), Resolved::Float(1000.0));
+        assert_eq!(resolve_plain("1.2.3"), Resolved::Str);
+        assert_eq!(resolve_plain("on"), Resolved::Str);
+    }
+}

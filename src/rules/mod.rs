@@ -1,0 +1,170 @@
+//! The lint rules: one file per rule, each declaring itself with [`declare_rule!`].
+//!
+//! A rule's doc comment is its documentation: `streamlint explain`, `docs/rules.md` and SARIF rule
+//! descriptions all come from it. [`ALL`] is the registry; adding a rule means adding its file and
+//! one line there.
+
+use crate::finding::{Finding, Severity};
+use crate::graph::{Graph, NodeIx};
+use crate::model::Stream;
+use crate::source::SourceFile;
+
+/// A rule's family, for `streamlint rules` and the docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// The product's documented best practices for live chat cards.
+    Placement,
+    /// The shape and wiring of a stream.
+    Structure,
+}
+
+impl Category {
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Placement => "Placement",
+            Category::Structure => "Structure",
+        }
+    }
+}
+
+/// Everything a stream rule may look at. Built once per file; rules never re-read the YAML.
+pub struct StreamContext<'a> {
+    pub source: &'a SourceFile,
+    pub stream: &'a Stream,
+    pub graph: &'a Graph<'a>,
+}
+
+pub type StreamCheck = fn(&StreamContext, &mut Vec<Finding>);
+
+pub struct Rule {
+    /// Stable kebab-case name; never changes once released.
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub category: Category,
+    /// One line, lower-case, no trailing period.
+    pub summary: &'static str,
+    /// The documentation (markdown), from the rule's doc comment.
+    pub doc: &'static str,
+    /// `None` for rules whose findings come from elsewhere (the parser for `syntax`, `schema`).
+    pub check: Option<StreamCheck>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("name", &self.name).finish()
+    }
+}
+
+impl Rule {
+    /// The documentation with the one leading space of each `///` line removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares a rule: its doc comment becomes its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        name: $name:literal,
+        severity: $severity:ident,
+        category: $category:ident,
+        summary: $summary:literal,
+        check: $check:expr $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            name: $name,
+            default_severity: $crate::finding::Severity::$severity,
+            category: $crate::rules::Category::$category,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+pub mod answer_without_follow_up;
+pub mod duplicate_answer;
+pub mod duplicate_card_id;
+pub mod empty_branch;
+pub mod info_capture_missing_name_email;
+pub mod invalid_target_url;
+pub mod live_chat_not_last;
+pub mod live_chat_without_info_capture;
+pub mod live_chat_without_question;
+pub mod poke_not_first;
+pub mod schema;
+pub mod syntax;
+pub mod token_without_default;
+pub mod unreachable_card;
+
+/// Every rule, in documentation order.
+pub static ALL: &[&Rule] = &[
+    &live_chat_not_last::RULE,
+    &live_chat_without_question::RULE,
+    &info_capture_missing_name_email::RULE,
+    &live_chat_without_info_capture::RULE,
+    &syntax::RULE,
+    &schema::RULE,
+    &duplicate_card_id::RULE,
+    &duplicate_answer::RULE,
+    &empty_branch::RULE,
+    &unreachable_card::RULE,
+    &answer_without_follow_up::RULE,
+    &poke_not_first::RULE,
+    &invalid_target_url::RULE,
+    &token_without_default::RULE,
+];
+
+/// Looks a rule up by name.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}
+
+/// Runs every stream rule on a parsed stream. Findings from cards reused through aliases repeat
+/// at the same place; they are reported once.
+pub fn check_stream(source: &SourceFile, stream: &Stream) -> Vec<Finding> {
+    let graph = Graph::build(stream);
+    let cx = StreamContext {
+        source,
+        stream,
+        graph: &graph,
+    };
+    let mut findings = Vec::new();
+    for rule in ALL {
+        if let Some(check) = rule.check {
+            check(&cx, &mut findings);
+        }
+    }
+    dedup(&mut findings);
+    findings
+}
+
+/// Sorts by position and rule, and drops exact repeats.
+pub fn dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+}
+
+impl StreamContext<'_> {
+    /// Whether the path rules apply: a flow file alone does not know where conversations start.
+    pub fn is_flow(&self) -> bool {
+        self.stream.kind == crate::model::StreamKind::Flow
+    }
+
+    /// The card id of an occurrence, for the JSON `card` field.
+    pub fn card_id(&self, ix: NodeIx) -> Option<&str> {
+        self.graph.nodes[ix]
+            .card
+            .id
+            .as_ref()
+            .map(|s| s.value.as_str())
+    }
+}

@@ -1,0 +1,173 @@
+//! Source files and positions.
+//!
+//! Every position streamlint reports is a [`Span`]: 1-based line and column (columns count Unicode
+//! characters, as the JSON contract says) plus byte offsets for the snippet renderer.
+
+use std::fmt;
+
+/// One place in a source file: 1-based line, 1-based column in characters, 0-based byte offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+}
+
+/// A range in a source file; `end` is exclusive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub fn new(start: Pos, end: Pos) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at one position.
+    pub fn at(pos: Pos) -> Self {
+        Span {
+            start: pos,
+            end: pos,
+        }
+    }
+
+    /// Length in bytes, for the snippet renderer.
+    pub fn byte_len(&self) -> usize {
+        self.end.offset.saturating_sub(self.start.offset)
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.start.line, self.start.column)
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A loaded source file: its name as reports show it, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given on the command line (or `--stdin-filename`), with `/` separators.
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The position of a 1-based line and a 0-based character column (the YAML parser's markers).
+    pub fn pos_from_line_col(&self, line: usize, char_col: usize) -> Pos {
+        let line = line.clamp(1, self.line_starts.len());
+        let start = self.line_starts[line - 1];
+        let rest = &self.text[start..];
+        let offset = start
+            + rest
+                .char_indices()
+                .nth(char_col)
+                .map(|(i, _)| i)
+                .unwrap_or(rest.len());
+        Pos {
+            line: line as u32,
+            column: char_col as u32 + 1,
+            offset,
+        }
+    }
+
+    /// The position of a byte offset (clamped to the text and to a character boundary).
+    pub fn pos_from_offset(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let column = self.text[start..offset].chars().count() as u32 + 1;
+        Pos {
+            line: line_idx as u32 + 1,
+            column,
+            offset,
+        }
+    }
+
+    /// The span of the whole first line, used when nothing more precise exists.
+    pub fn first_line(&self) -> Span {
+        let end = self.text.find('\n').unwrap_or(self.text.len());
+        Span::new(self.pos_from_offset(0), self.pos_from_offset(end))
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let idx = (line as usize).saturating_sub(1);
+        let Some(&start) = self.line_starts.get(idx) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .map(|e| e - 1)
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let src = SourceFile::new("x", "a: é\nbé: ü\n");
+        let p = src.pos_from_line_col(2, 4);
+        assert_eq!((p.line, p.column), (2, 5));
+        assert_eq!(&src.text[p.offset..], "ü\n");
+        let q = src.pos_from_offset(p.offset);
+        assert_eq!(q, p);
+    }
+}
