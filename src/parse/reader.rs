@@ -30,6 +30,9 @@ pub struct Reader<'d> {
 pub struct Fields {
     /// (key text, key span, value node)
     pub entries: Vec<(String, Span, NodeId)>,
+    /// Known keys that an unknown key probably misspells (already reported with a "did you
+    /// mean"): a missing required field among them is not reported twice.
+    pub misspelt: Vec<&'static str>,
     /// The mapping's span.
     pub span: Span,
 }
@@ -147,7 +150,7 @@ impl<'d> Reader<'d> {
     }
 
     /// Reads a mapping, reporting keys not in `allowed` (with a "did you mean").
-    pub fn map(&mut self, id: NodeId, what: &str, allowed: &[&str]) -> Option<Fields> {
+    pub fn map(&mut self, id: NodeId, what: &str, allowed: &[&'static str]) -> Option<Fields> {
         let fields = self.map_raw(id, what)?;
         Some(self.only_keys(fields, what, allowed))
     }
@@ -161,6 +164,7 @@ impl<'d> Reader<'d> {
         };
         let mut fields = Fields {
             entries: Vec::with_capacity(entries.len()),
+            misspelt: Vec::new(),
             span: self.doc.node(target).span,
         };
         for &(key, value) in entries {
@@ -176,7 +180,12 @@ impl<'d> Reader<'d> {
     }
 
     /// Drops (and reports) the keys not in `allowed`.
-    pub fn only_keys(&mut self, mut fields: Fields, what: &str, allowed: &[&str]) -> Fields {
+    pub fn only_keys(
+        &mut self,
+        mut fields: Fields,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Fields {
         let mut kept = Vec::with_capacity(fields.entries.len());
         for (key, span, value) in fields.entries {
             if allowed.contains(&key.as_str()) {
@@ -185,7 +194,10 @@ impl<'d> Reader<'d> {
             }
             let f = self.error(span, format!("unknown field `{key}` in {what}"));
             let f = match did_you_mean(&key, allowed) {
-                Some(s) => f.help(format!("did you mean `{s}`?")),
+                Some(s) => {
+                    fields.misspelt.push(s);
+                    f.help(format!("did you mean `{s}`?"))
+                }
                 None => f.help(format!("expected one of: {}", allowed.join(", "))),
             };
             self.push(f);
@@ -197,7 +209,7 @@ impl<'d> Reader<'d> {
     /// A required field's value; a missing one is reported at the mapping's first key.
     pub fn required(&mut self, fields: &Fields, key: &str, what: &str) -> Option<(Span, NodeId)> {
         let found = fields.get(key);
-        if found.is_none() {
+        if found.is_none() && !fields.misspelt.contains(&key) {
             self.report(
                 fields.first_key_span(),
                 format!("{what} is missing the required field `{key}`"),
@@ -225,8 +237,12 @@ impl<'d> Reader<'d> {
             Value::Scalar { resolved, text } if *resolved != Resolved::Null => {
                 Some(Spanned::new(text.clone(), self.span(id)))
             }
-            _ => {
-                self.wrong_type(id, what);
+            other => {
+                let found = describe(other);
+                self.report(
+                    self.span(id),
+                    format!("{what} must be a string, found {found}"),
+                );
                 None
             }
         }

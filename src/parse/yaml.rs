@@ -346,8 +346,8 @@ fn clean_scan_message(info: &str) -> String {
     if msg.contains("recursion limit exceeded") {
         return "the document nests too deeply; streamlint refuses it".to_string();
     }
-    if msg.contains("found character that cannot start any token") || msg.contains("tab") {
-        format!("{msg} (YAML indentation must use spaces, not tabs)")
+    if msg.contains("tab") {
+        "a tab is used for indentation; YAML indents with spaces only".to_string()
     } else {
         msg
     }

@@ -1,0 +1,79 @@
+//! Every rule has a failing and a passing fixture under `fixtures/rules/<rule>/`. This test runs
+//! `check` on each (with `--roster` when the folder holds a `roster.yaml`), asserts that the
+//! failing one reports the rule and the passing one reports nothing at all, and snapshots the
+//! human (colour off) and JSON outputs.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn run(file: &str, roster: Option<&str>, format: &str) -> (String, i32) {
+    let mut cmd = Command::cargo_bin("streamlint").unwrap();
+    cmd.args(["--color", "never", "check", "--format", format, file]);
+    if let Some(roster) = roster {
+        cmd.args(["--roster", roster]);
+    }
+    let out = cmd.env_remove("GITHUB_ACTIONS").output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn rules_in(json: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(json).expect("valid JSON");
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
+    let mut checked = 0;
+    for rule in streamlint::rules::ALL {
+        let dir = format!("fixtures/rules/{}", rule.name);
+        assert!(
+            Path::new(&dir).is_dir(),
+            "rule `{}` has no fixtures in {dir}",
+            rule.name
+        );
+        let roster_path = format!("{dir}/roster.yaml");
+        let roster = Path::new(&roster_path)
+            .exists()
+            .then_some(roster_path.as_str());
+        for kind in ["fail", "pass"] {
+            let file = format!("{dir}/{kind}.stream.yaml");
+            let (json, _) = run(&file, roster, "json");
+            let fired = rules_in(&json);
+            if kind == "fail" {
+                assert!(
+                    fired.iter().any(|r| r == rule.name),
+                    "{file}: expected `{}`, got {fired:?}",
+                    rule.name
+                );
+            } else {
+                assert!(
+                    fired.is_empty(),
+                    "{file}: expected no findings, got {fired:?}"
+                );
+            }
+            let (human, code) = run(&file, roster, "human");
+            let expected_code = if kind == "pass" {
+                0
+            } else if rule.default_severity == streamlint::finding::Severity::Error {
+                1
+            } else {
+                0
+            };
+            assert_eq!(code, expected_code, "{file}: exit code");
+            insta::assert_snapshot!(format!("{}__{kind}_human", rule.name), human);
+            insta::assert_snapshot!(format!("{}__{kind}_json", rule.name), json);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 28);
+}
