@@ -95,8 +95,7 @@ enum Frame {
     },
 }
 
-struct Builder<'s> {
-    src: &'s SourceFile,
+struct Builder {
     nodes: Vec<Node>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, NodeId>,
@@ -108,7 +107,6 @@ struct Builder<'s> {
 pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut b = Builder {
-        src,
         nodes: Vec::new(),
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -215,7 +213,7 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
     })
 }
 
-impl Builder<'_> {
+impl Builder {
     fn push_node(&mut self, value: Value, span: Span) -> NodeId {
         self.nodes.push(Node { value, span });
         self.nodes.len() - 1
@@ -273,7 +271,6 @@ impl Builder<'_> {
                 }
             },
         }
-        let _ = self.src;
         Ok(())
     }
 }
