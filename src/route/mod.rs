@@ -616,3 +616,6 @@ pub fn truth(value: Option<bool>) -> &'static str {
         None => "not known",
     }
 }
+
+#[cfg(test)]
+mod tests;
