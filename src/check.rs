@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Severity};
+use crate::model::{Roster, Stream};
 use crate::parse;
 use crate::rules;
 use crate::source::SourceFile;
@@ -116,8 +117,13 @@ pub fn io_message(e: &std::io::Error) -> String {
 
 /// Checks one file's bytes.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
+    check_bytes_with(name, bytes, None)
+}
+
+/// Checks one file's bytes, with the routing rules when a roster run is given.
+pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&mut RosterRun>) -> FileResult {
     match parse::decode(name, bytes) {
-        (source, None) => check_source(source),
+        (source, None) => check_source_with(source, roster),
         (source, Some(finding)) => FileResult {
             source,
             findings: vec![finding],
@@ -127,22 +133,108 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 
 /// Checks one decoded file: parse, then (if valid) every stream rule.
 pub fn check_source(source: SourceFile) -> FileResult {
+    check_source_with(source, None)
+}
+
+/// Like [`check_source`]; with a roster run, the routing rules run too and the valid stream is
+/// kept for the roster's own rules.
+pub fn check_source_with(source: SourceFile, roster: Option<&mut RosterRun>) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
-    if let Some(stream) = &parsed.model {
-        findings.extend(rules::check_stream(&source, stream));
+    if let Some(stream) = parsed.model {
+        findings.extend(rules::check_stream_with_roster(
+            &source,
+            &stream,
+            roster.as_ref().map(|r| &r.roster),
+        ));
+        if let Some(run) = roster {
+            run.streams.push((source.name.clone(), stream));
+        }
     }
     rules::dedup(&mut findings);
     FileResult { source, findings }
 }
 
+/// A `check --roster` run: the roster, and the valid streams checked with it, which the rules
+/// about the roster file itself look at.
+pub struct RosterRun {
+    pub source: SourceFile,
+    pub roster: Roster,
+    streams: Vec<(String, Stream)>,
+}
+
+impl RosterRun {
+    pub fn new(source: SourceFile, roster: Roster) -> Self {
+        RosterRun {
+            source,
+            roster,
+            streams: Vec::new(),
+        }
+    }
+
+    /// The roster file's own result, once every stream is checked.
+    pub fn finish(self) -> FileResult {
+        let findings = rules::check_roster(&self.source, &self.roster, &self.streams);
+        FileResult {
+            source: self.source,
+            findings,
+        }
+    }
+}
+
+/// Why a roster file cannot be used (the command exits 2).
+#[derive(Debug)]
+pub enum RosterError {
+    Unreadable(PathError),
+    /// Not valid YAML or not a valid roster: the file with its findings.
+    Invalid(FileResult),
+}
+
+/// Reads and parses a roster file.
+pub fn load_roster(path: &Path) -> Result<(SourceFile, Roster), RosterError> {
+    let name = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        RosterError::Unreadable(PathError {
+            path: name.clone(),
+            message: io_message(&e),
+        })
+    })?;
+    let (source, finding) = parse::decode(&name, bytes);
+    if let Some(f) = finding {
+        return Err(RosterError::Invalid(FileResult {
+            source,
+            findings: vec![f],
+        }));
+    }
+    let parsed = parse::parse_roster(&source);
+    match parsed.model {
+        Some(roster) => Ok((source, roster)),
+        None => Err(RosterError::Invalid(FileResult {
+            source,
+            findings: parsed.findings,
+        })),
+    }
+}
+
 /// Checks files from disk. Unreadable files are path errors; every other file gets a result.
 pub fn check_files(files: &[PathBuf]) -> (Vec<FileResult>, Vec<PathError>) {
+    check_files_with(files, None)
+}
+
+/// Like [`check_files`], with the routing rules when a roster run is given.
+pub fn check_files_with(
+    files: &[PathBuf],
+    mut roster: Option<&mut RosterRun>,
+) -> (Vec<FileResult>, Vec<PathError>) {
     let mut results = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for path in files {
         match std::fs::read(path) {
-            Ok(bytes) => results.push(check_bytes(&display_path(path), bytes)),
+            Ok(bytes) => results.push(check_bytes_with(
+                &display_path(path),
+                bytes,
+                roster.as_deref_mut(),
+            )),
             Err(e) => errors.push(PathError {
                 path: display_path(path),
                 message: io_message(&e),

@@ -15,6 +15,23 @@ pub trait Facts {
     fn agents_available(&self, team: Option<&str>) -> Option<bool>;
 }
 
+/// Nothing known about the visitor or the agents: what a condition is whatever happens.
+pub struct NothingKnown;
+
+impl Facts for NothingKnown {
+    fn attribute(&self, _: &str) -> Option<Option<&str>> {
+        None
+    }
+    fn agents_available(&self, _: Option<&str>) -> Option<bool> {
+        None
+    }
+}
+
+/// Is the condition true for every visitor, whatever their attributes and the agents' state?
+pub fn always_true(condition: Option<&Condition>) -> bool {
+    condition.is_none_or(|c| eval(c, &NothingKnown) == Some(true))
+}
+
 /// The truth of `condition`, or `None` when the facts do not decide it.
 pub fn eval(condition: &Condition, facts: &dyn Facts) -> Option<bool> {
     match condition {
@@ -97,17 +114,6 @@ mod tests {
         }
     }
 
-    struct Unknown;
-
-    impl Facts for Unknown {
-        fn attribute(&self, _: &str) -> Option<Option<&str>> {
-            None
-        }
-        fn agents_available(&self, _: Option<&str>) -> Option<bool> {
-            None
-        }
-    }
-
     fn t(attribute: &str, operator: Operator) -> Condition {
         Condition::Test {
             attribute: Spanned::new(attribute.to_string(), Span::default()),
@@ -170,27 +176,27 @@ mod tests {
     #[test]
     fn unknown_attributes_stay_undecided_unless_the_combinator_decides() {
         let unknown = t("state", Operator::Is(vec!["CA".into()]));
-        assert_eq!(eval(&unknown, &Unknown), None);
+        assert_eq!(eval(&unknown, &NothingKnown), None);
         let never = Condition::Any(vec![], Span::default());
         let always = Condition::All(vec![], Span::default());
         assert_eq!(
             eval(
                 &Condition::All(vec![unknown.clone(), never.clone()], Span::default()),
-                &Unknown
+                &NothingKnown
             ),
             Some(false)
         );
         assert_eq!(
             eval(
                 &Condition::Any(vec![unknown.clone(), always], Span::default()),
-                &Unknown
+                &NothingKnown
             ),
             Some(true)
         );
         assert_eq!(
             eval(
                 &Condition::Not(Box::new(unknown), Span::default()),
-                &Unknown
+                &NothingKnown
             ),
             None
         );
