@@ -80,6 +80,7 @@ enum JsonOutcome<'a> {
     Fallback {
         reason: &'static str,
         message: Option<&'a str>,
+        rule: Option<&'a str>,
     },
     End {
         card: &'a str,
@@ -110,9 +111,14 @@ impl<'a> From<&'a Outcome> for JsonOutcome<'a> {
                 rule: a.rule.as_deref(),
                 route: a.route.name(),
             },
-            Outcome::Fallback { reason, message } => JsonOutcome::Fallback {
+            Outcome::Fallback {
+                reason,
+                message,
+                rule,
+            } => JsonOutcome::Fallback {
                 reason: reason.name(),
                 message: message.as_deref(),
+                rule: rule.as_deref(),
             },
             Outcome::End { card } => JsonOutcome::End { card },
             Outcome::Dropped { card } => JsonOutcome::Dropped { card },

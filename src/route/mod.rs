@@ -88,6 +88,8 @@ pub enum Outcome {
     Fallback {
         reason: FallbackReason,
         message: Option<String>,
+        /// The custom rule whose pool had nobody eligible.
+        rule: Option<String>,
     },
     /// The conversation ends without a live chat; `card` is the last card.
     End { card: String },
@@ -160,7 +162,7 @@ impl fmt::Display for Outcome {
             if let Some(team) = &a.team {
                 parts.push(format!("team {team}"));
             }
-            if parts.is_empty() {
+            if !matches!(a.route, RouteTaken::Rules | RouteTaken::Team) {
                 parts.push(format!("route {}", a.route.name()));
             }
             parts.join(", ")
@@ -174,10 +176,17 @@ impl fmt::Display for Outcome {
                 a.agent,
                 decided(a)
             ),
-            Outcome::Fallback { reason, message } => {
-                let why = match reason {
-                    FallbackReason::NoRuleMatched => "no rule matched",
-                    FallbackReason::NoAgentAvailable => "no agent available",
+            Outcome::Fallback {
+                reason,
+                message,
+                rule,
+            } => {
+                let why = match (reason, rule) {
+                    (FallbackReason::NoRuleMatched, _) => "no rule matched".to_string(),
+                    (FallbackReason::NoAgentAvailable, None) => "no agent available".to_string(),
+                    (FallbackReason::NoAgentAvailable, Some(rule)) => {
+                        format!("no agent available for rule \"{rule}\"")
+                    }
                 };
                 match message {
                     Some(m) => write!(f, "fallback message ({why}): \"{m}\""),
@@ -378,7 +387,7 @@ impl<'r> Router<'r> {
                 }
             }
         }
-        trace.note(|| format!("nobody in {} is eligible", pool.label));
+        trace.note(|| format!("nobody eligible ({})", pool.label));
         None
     }
 
@@ -403,7 +412,9 @@ impl<'r> Router<'r> {
     ) -> Option<Outcome> {
         let domain = email?.rsplit_once('@')?.1.trim();
         let Some(account) = self.roster.account_for_domain(domain) else {
-            trace.note(|| format!("account routing: no account for domain {domain}"));
+            if !self.roster.accounts.is_empty() {
+                trace.note(|| format!("account routing: no account for domain {domain}"));
+            }
             return None;
         };
         let agent = account.agent.value.as_str();
@@ -483,7 +494,7 @@ impl<'r> Router<'r> {
             ),
             (RouteKind::Rules(_), None) => {
                 trace.note(|| "no rule matched".to_string());
-                return self.fallback_message(FallbackReason::NoRuleMatched, trace);
+                return self.fallback_message(FallbackReason::NoRuleMatched, None, trace);
             }
             (RouteKind::Rules(_), Some(rule)) => {
                 let by_rule = Assignment {
@@ -524,7 +535,12 @@ impl<'r> Router<'r> {
             trace.note(|| "fallback: round robin over the whole roster".to_string());
             let roster = self.roster_pool();
             if let Some(ix) = self.pick(&roster, trace) {
-                return self.assign(ix, kind, decided(RouteTaken::FallbackRoundRobin));
+                // The rule (if any) still decided the class; the roster's rotation chose the agent.
+                let rescued = Assignment {
+                    rule: base.rule.clone(),
+                    ..decided(RouteTaken::FallbackRoundRobin)
+                };
+                return self.assign(ix, kind, rescued);
             }
         }
         if self.roster.fallback.offer_meeting {
@@ -536,13 +552,19 @@ impl<'r> Router<'r> {
                 });
             }
         }
-        self.fallback_message(FallbackReason::NoAgentAvailable, trace)
+        self.fallback_message(FallbackReason::NoAgentAvailable, base.rule, trace)
     }
 
-    fn fallback_message(&self, reason: FallbackReason, trace: &mut Trace) -> Outcome {
+    fn fallback_message(
+        &self,
+        reason: FallbackReason,
+        rule: Option<String>,
+        trace: &mut Trace,
+    ) -> Outcome {
         trace.note(|| "fallback: the fallback message".to_string());
         Outcome::Fallback {
             reason,
+            rule,
             message: self
                 .roster
                 .fallback

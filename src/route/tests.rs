@@ -75,7 +75,8 @@ fn round_robin_skips_the_unavailable_and_fills_capacity_then_falls_back() {
         last,
         Outcome::Fallback {
             reason: FallbackReason::NoAgentAvailable,
-            message: Some("Sorry".into())
+            message: Some("Sorry".into()),
+            rule: None
         }
     );
     assert_eq!(
@@ -84,7 +85,7 @@ fn round_robin_skips_the_unavailable_and_fills_capacity_then_falls_back() {
             "skipped a: at capacity",
             "skipped b: unavailable",
             "skipped c: at capacity",
-            "nobody in the whole roster is eligible",
+            "nobody eligible (the whole roster)",
             "fallback: the fallback message",
         ]
     );
@@ -334,7 +335,8 @@ fn the_fallback_chain_round_robin_then_meeting_offer_then_message() {
         out,
         Outcome::Fallback {
             reason: FallbackReason::NoAgentAvailable,
-            message: Some("Later".into())
+            message: Some("Later".into()),
+            rule: None
         }
     );
     // No rule matching is the fallback at once, even with round robin and meetings on.
@@ -348,7 +350,8 @@ fn the_fallback_chain_round_robin_then_meeting_offer_then_message() {
         out,
         Outcome::Fallback {
             reason: FallbackReason::NoRuleMatched,
-            message: None
+            message: None,
+            rule: None
         }
     );
 }

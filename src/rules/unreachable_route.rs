@@ -8,8 +8,9 @@ declare_rule! {
     /// That a `live_chat` card's route can reach an agent at all. It fires when every agent of
     /// every pool the route can use (the roster for `round_robin`, the agent, the team's members,
     /// every custom rule's targets, and the whole roster when `fallback.round_robin` is on) is
-    /// `status: unavailable` with no schedule, has a schedule without any time block, or is not
-    /// in the roster, or the pools have no members at all.
+    /// `status: unavailable` with no schedule or has a schedule without any time block, or the
+    /// pools have no members at all. A route naming an agent or team that is not in the roster
+    /// is left to `unknown-agent` and `unknown-team`.
     ///
     /// ## Why it matters
     /// Such a card promises a person and can only ever show the fallback. Usually the route names
@@ -66,6 +67,18 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             continue;
         };
         if !seen.insert(route.span.start.offset) {
+            continue;
+        }
+        // A misspelt agent or team is `unknown-agent`'s or `unknown-team`'s to report.
+        let names_unknown = route
+            .named_agents()
+            .iter()
+            .any(|a| roster.agent(&a.value).is_none())
+            || route
+                .named_teams()
+                .iter()
+                .any(|t| roster.team(&t.value).is_none());
+        if names_unknown {
             continue;
         }
         let mut pool: Vec<&str> = match &route.kind {

@@ -1,0 +1,181 @@
+//! The routing rules on their fixtures: `fixtures/rules/<rule>/{fail,pass}.stream.yaml`, each
+//! checked with the `roster.yaml` beside them.
+
+use assert_cmd::Command;
+
+const RULES: &[&str] = &[
+    "unknown-agent",
+    "unknown-team",
+    "empty-team",
+    "shadowed-rule",
+    "unreachable-route",
+    "no-fallback-message",
+];
+
+fn check(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("streamlint")
+        .unwrap()
+        .args(["--color", "never", "check"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// (file, rule, line, column) of each finding, from the JSON report.
+fn findings(rule_dir: &str, case: &str) -> Vec<(String, String, u64, u64)> {
+    let roster = format!("fixtures/rules/{rule_dir}/roster.yaml");
+    let stream = format!("fixtures/rules/{rule_dir}/{case}.stream.yaml");
+    let (_, out, _) = check(&["--format", "json", "--roster", &roster, &stream]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_fail_fixture_fires_its_rule_and_nothing_else() {
+    for rule in RULES {
+        let found = findings(rule, "fail");
+        assert!(!found.is_empty(), "{rule}: no finding");
+        assert!(found.iter().all(|f| f.1 == *rule), "{rule}: {found:?}");
+    }
+}
+
+#[test]
+fn every_pass_fixture_is_clean_but_for_findings_of_the_shared_roster() {
+    for rule in RULES {
+        let found = findings(rule, "pass");
+        let in_streams: Vec<_> = found
+            .iter()
+            .filter(|f| !f.0.ends_with("roster.yaml"))
+            .collect();
+        assert!(in_streams.is_empty(), "{rule}: {in_streams:?}");
+    }
+    // The empty team is a property of the roster: reported whatever the stream.
+    assert_eq!(
+        findings("empty-team", "pass"),
+        vec![(
+            "fixtures/rules/empty-team/roster.yaml".to_string(),
+            "empty-team".to_string(),
+            9,
+            5
+        )]
+    );
+}
+
+#[test]
+fn primary_spans_point_where_rules_md_says() {
+    // The value naming the agent / team.
+    let agent = &findings("unknown-agent", "fail")[0];
+    assert_eq!((agent.2, agent.3), (16, 29));
+    assert_eq!(
+        findings("unknown-team", "fail")[0],
+        (
+            "fixtures/rules/unknown-team/fail.stream.yaml".into(),
+            "unknown-team".into(),
+            16,
+            28
+        )
+    );
+    // The shadowed rule's `name` value.
+    assert_eq!(findings("shadowed-rule", "fail")[0].2, 20);
+    assert_eq!(findings("shadowed-rule", "fail")[0].3, 25);
+    // The live chat card.
+    assert_eq!(findings("unreachable-route", "fail")[0].2, 14);
+    // The roster's first line when it has no `fallback` entry... or the entry itself.
+    assert_eq!(
+        findings("no-fallback-message", "fail")[0],
+        (
+            "fixtures/rules/no-fallback-message/roster.yaml".into(),
+            "no-fallback-message".into(),
+            4,
+            1
+        )
+    );
+}
+
+#[test]
+fn fail_fixtures_human_reports() {
+    for rule in RULES {
+        let roster = format!("fixtures/rules/{rule}/roster.yaml");
+        let stream = format!("fixtures/rules/{rule}/fail.stream.yaml");
+        let (code, out, _) = check(&["--roster", &roster, &stream]);
+        let expected_code =
+            if *rule == "unknown-agent" || *rule == "unknown-team" || *rule == "empty-team" {
+                1
+            } else {
+                0
+            };
+        assert_eq!(code, expected_code, "{rule}");
+        insta::assert_snapshot!(format!("human_{rule}"), out);
+    }
+}
+
+#[test]
+fn roster_findings_in_teams_and_accounts_point_into_the_roster() {
+    let (code, out, _) = check(&[
+        "--format",
+        "short",
+        "--roster",
+        "tests/data/roster-unknown-members.yaml",
+        "fixtures/rules/unknown-agent/pass.stream.yaml",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn without_a_roster_the_routing_rules_are_skipped_and_said_once() {
+    let (code, out, err) = check(&[
+        "fixtures/rules/unknown-agent/fail.stream.yaml",
+        "fixtures/rules/unknown-team/fail.stream.yaml",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        err,
+        "note: routing rules skipped: no roster given (use --roster FILE)\n"
+    );
+    let (_, _, err) = check(&[
+        "--format",
+        "json",
+        "fixtures/rules/unknown-agent/fail.stream.yaml",
+    ]);
+    assert_eq!(err, "");
+}
+
+#[test]
+fn an_invalid_roster_is_exit_2_with_its_diagnostic() {
+    let (code, out, err) = check(&[
+        "--roster",
+        "fixtures/simulate/invalid-roster.yaml",
+        "fixtures/rules/unknown-agent/pass.stream.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    insta::assert_snapshot!(err);
+    let (code, _, err) = check(&[
+        "--roster",
+        "no/such/roster.yaml",
+        "fixtures/rules/unknown-agent/pass.stream.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no/such/roster.yaml: no such file or directory\n"
+    );
+}
