@@ -653,3 +653,152 @@ pub fn meets(expect: &Expect, outcome: &Outcome) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_roster, parse_stream};
+    use crate::source::SourceFile;
+
+    const ROSTER: &str = "agents: [{id: a}, {id: b, status: unavailable}]\nteams: [{id: t, members: [b]}]\nfallback: {message: Later}\n";
+
+    /// A stream mixing fall-through answers, a branch with `otherwise`, a meeting followed by
+    /// more choices, and custom rules.
+    const MIXED: &str = r#"
+stream: Mixed
+cards:
+  - type: question
+    text: One?
+    answers:
+      - label: A
+      - label: B
+        cards:
+          - type: meeting
+            route: { team: t }
+          - type: question
+            text: Two?
+            answers:
+              - label: C
+              - label: D
+  - type: branch
+    branches:
+      - when: { attribute: state, is: CA }
+        cards:
+          - type: live_chat
+            route:
+              rules:
+                - name: Big
+                  when: { attribute: size, at_least: 100 }
+                  to: { agent: a }
+                - name: Small
+                  when: { attribute: size, less_than: 100 }
+                  to: { team: t }
+      - when: { attribute: state, is: NY }
+    otherwise:
+      - type: meeting
+        route: round_robin
+  - type: message
+    text: Bye
+"#;
+
+    fn classes(stream: &str, opts: &Options) -> Classes {
+        let roster = parse_roster(&SourceFile::new("r.yaml", ROSTER))
+            .model
+            .unwrap();
+        let parsed = parse_stream(&SourceFile::new("s.stream.yaml", stream));
+        assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
+        let stream = parsed.model.unwrap();
+        let graph = Graph::build(&stream);
+        path_classes(&graph, &roster, opts).unwrap()
+    }
+
+    #[test]
+    fn the_count_matches_the_listed_classes_one_by_one() {
+        let all = classes(
+            MIXED,
+            &Options {
+                limit: usize::MAX,
+                ..Options::default()
+            },
+        );
+        assert_eq!(all.total, all.listed.len() as u128);
+        let mut by_type = [0u128; 6];
+        for c in &all.listed {
+            by_type[type_index(c.outcome.kind())] += 1;
+        }
+        assert_eq!(by_type, all.outcomes);
+        // A falls through to the branch card: CA (then Big, Small or no rule), NY (falls
+        // through to Bye), or otherwise (a meeting, then Bye). B opens its own branch: a
+        // meeting, then C or D, and that branch ends the conversation.
+        assert_eq!(all.total, 7);
+        // Classes are listed depth first in file order, `otherwise` last.
+        assert_eq!(all.listed[0].walk.answers, vec!["A"]);
+        assert_eq!(all.listed[0].walk.conditions, vec!["state is CA"]);
+        assert_eq!(all.listed[4].walk.conditions, vec!["otherwise"]);
+        assert_eq!(all.listed[5].walk.answers, vec!["B", "C"]);
+        // The meeting decides where a path ends up when no live chat follows: team t has
+        // nobody available, so B visitors get the fallback.
+        assert_eq!(all.listed[5].outcome.kind(), OutcomeType::Fallback);
+        assert_eq!(all.listed[4].outcome.kind(), OutcomeType::Meeting);
+        assert_eq!(all.listed[3].outcome.kind(), OutcomeType::End);
+    }
+
+    #[test]
+    fn given_attributes_prune_exactly_the_impossible_classes() {
+        let opts = Options {
+            limit: usize::MAX,
+            attributes: vec![("state".into(), "ca".into()), ("size".into(), "500".into())],
+            ..Options::default()
+        };
+        let c = classes(MIXED, &opts);
+        // A: only CA and the Big rule remain; B's two classes do not depend on them.
+        assert_eq!(c.total, 3);
+        assert!(
+            matches!(&c.listed[0].outcome, Outcome::Agent(a) if a.rule.as_deref() == Some("Big"))
+        );
+        assert_eq!(c.listed[1].walk.answers, vec!["B", "C"]);
+    }
+
+    #[test]
+    fn the_limit_bounds_the_listing_not_the_count() {
+        let c = classes(
+            MIXED,
+            &Options {
+                limit: 2,
+                ..Options::default()
+            },
+        );
+        assert_eq!((c.total, c.listed.len()), (7, 2));
+        let none = classes(MIXED, &Options::default());
+        assert_eq!((none.total, none.listed.len()), (7, 0));
+    }
+
+    #[test]
+    fn counts_beyond_two_to_the_sixty_four_stay_exact() {
+        let mut text = String::from("stream: Long\ncards:\n");
+        for i in 0..70 {
+            text.push_str(&format!(
+                "  - type: question\n    text: Q{i}?\n    answers: [{{label: A}}, {{label: B}}]\n"
+            ));
+        }
+        let c = classes(&text, &Options::default());
+        assert_eq!(c.total, 1u128 << 70);
+        let mut text = String::from("stream: Longer\ncards:\n");
+        for i in 0..130 {
+            text.push_str(&format!(
+                "  - type: question\n    text: Q{i}?\n    answers: [{{label: A}}, {{label: B}}]\n"
+            ));
+        }
+        let roster = parse_roster(&SourceFile::new("r.yaml", ROSTER))
+            .model
+            .unwrap();
+        let stream = parse_stream(&SourceFile::new("s.stream.yaml", text))
+            .model
+            .unwrap();
+        let graph = Graph::build(&stream);
+        assert_eq!(
+            path_classes(&graph, &roster, &Options::default()),
+            Err(TooManyClasses)
+        );
+    }
+}
