@@ -258,3 +258,15 @@ fn a_meeting_card_books_and_the_conversation_goes_on() {
         serde_json::json!(["open", "wants-demo", "book", "#4"])
     );
 }
+
+#[test]
+fn explain_shows_conditions_decided_by_availability() {
+    let (code, out, _) = simulate(&[
+        &format!("{F}/meeting.stream.yaml"),
+        "--roster",
+        &format!("{F}/roster.yaml"),
+        "--explain",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}

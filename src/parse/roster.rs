@@ -62,25 +62,6 @@ fn roster_id(r: &mut Reader, id: NodeId, what: &str) -> Option<Spanned<String>> 
     Some(s)
 }
 
-/// Reports the second and later uses of one id (the first labelled).
-fn check_unique(r: &mut Reader, ids: &[&Spanned<String>], what: &str) -> bool {
-    let mut first: HashMap<&str, Span> = HashMap::new();
-    let mut ok = true;
-    for id in ids {
-        if let Some(earlier) = first.get(id.value.as_str()) {
-            r.push(
-                r.error(id.span, format!("{what} `{}` is used twice", id.value))
-                    .related(*earlier, "first used here")
-                    .help(format!("give each {what} its own id")),
-            );
-            ok = false;
-        } else {
-            first.insert(&id.value, id.span);
-        }
-    }
-    ok
-}
-
 fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
     let items = r.seq(id, "a list of agents")?;
     if items.is_empty() {
@@ -90,7 +71,7 @@ fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
     let parsed: Vec<Option<Agent>> = items.iter().map(|&item| agent(r, item)).collect();
     let agents: Vec<Agent> = parsed.into_iter().collect::<Option<_>>()?;
     let ids: Vec<&Spanned<String>> = agents.iter().map(|a| &a.id).collect();
-    check_unique(r, &ids, "agent id").then_some(agents)
+    r.unique(&ids, "agent id").then_some(agents)
 }
 
 fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
@@ -318,7 +299,7 @@ fn teams(r: &mut Reader, id: NodeId) -> Option<Vec<Team>> {
                     .collect();
                 let members: Vec<Spanned<String>> = parsed.into_iter().collect::<Option<_>>()?;
                 let refs: Vec<&Spanned<String>> = members.iter().collect();
-                check_unique(r, &refs, "team member").then_some((key, members))
+                r.unique(&refs, "team member").then_some((key, members))
             });
             let (members_span, members) = members?;
             Some(Team {
@@ -330,7 +311,7 @@ fn teams(r: &mut Reader, id: NodeId) -> Option<Vec<Team>> {
         .collect();
     let teams: Vec<Team> = parsed.into_iter().collect::<Option<_>>()?;
     let ids: Vec<&Spanned<String>> = teams.iter().map(|t| &t.id).collect();
-    check_unique(r, &ids, "team id").then_some(teams)
+    r.unique(&ids, "team id").then_some(teams)
 }
 
 fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {

@@ -2,10 +2,8 @@
 //! attributes and fills as scalar values, answers as labels, and `expect` as exactly one of
 //! `agent`, `team` or `outcome`.
 
-use std::collections::HashMap;
-
 use crate::model::visitors::{Expect, ExpectedOutcome, Visitor, Visitors};
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 
 use super::reader::Reader;
 use super::yaml::NodeId;
@@ -20,23 +18,8 @@ pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
     }
     let parsed: Vec<Option<Visitor>> = items.iter().map(|&item| visitor(r, item)).collect();
     let visitors: Vec<Visitor> = parsed.into_iter().collect::<Option<_>>()?;
-    let mut first: HashMap<&str, Span> = HashMap::new();
-    let mut ok = true;
-    for v in &visitors {
-        if let Some(earlier) = first.get(v.id.value.as_str()) {
-            r.push(
-                r.error(
-                    v.id.span,
-                    format!("visitor id `{}` is used twice", v.id.value),
-                )
-                .related(*earlier, "first used here")
-                .help("give each visitor its own id"),
-            );
-            ok = false;
-        } else {
-            first.insert(&v.id.value, v.id.span);
-        }
-    }
+    let ids: Vec<&Spanned<String>> = visitors.iter().map(|v| &v.id).collect();
+    let ok = r.unique(&ids, "visitor id");
     ok.then_some(Visitors { visitors })
 }
 

@@ -222,27 +222,44 @@ impl SkipReason {
     }
 }
 
-/// Lines explaining a routing decision (`--explain`); `None` when nobody asked.
-pub struct Trace(Option<Vec<String>>);
+/// Lines explaining a routing decision (`--explain`); off when nobody asked.
+pub struct Trace {
+    lines: Option<Vec<String>>,
+    /// Put before each line: the card the lines are about.
+    prefix: String,
+}
 
 impl Trace {
     pub fn on() -> Self {
-        Trace(Some(Vec::new()))
+        Trace {
+            lines: Some(Vec::new()),
+            prefix: String::new(),
+        }
     }
 
     pub fn off() -> Self {
-        Trace(None)
+        Trace {
+            lines: None,
+            prefix: String::new(),
+        }
+    }
+
+    /// Later lines are about this card: `at connect: ...`.
+    pub fn at(&mut self, card: &str) {
+        if self.lines.is_some() {
+            self.prefix = format!("at {card}: ");
+        }
     }
 
     /// Adds a line; the text is only built when the trace is on.
     pub fn note(&mut self, line: impl FnOnce() -> String) {
-        if let Some(lines) = &mut self.0 {
-            lines.push(line());
+        if let Some(lines) = &mut self.lines {
+            lines.push(format!("{}{}", self.prefix, line()));
         }
     }
 
     pub fn into_lines(self) -> Vec<String> {
-        self.0.unwrap_or_default()
+        self.lines.unwrap_or_default()
     }
 }
 

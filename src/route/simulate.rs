@@ -148,11 +148,6 @@ fn class_options(
 ) -> Vec<Opt> {
     let node = &graph.nodes[ix];
     let name = node.name();
-    let plain = |target: Target| Opt {
-        next: Next::Go(target),
-        label: Label::None,
-        explain: Vec::new(),
-    };
     match &node.card.body {
         CardBody::Question { answers, .. } => answers
             .iter()
@@ -171,38 +166,29 @@ fn class_options(
             };
             let truths: Vec<Option<bool>> =
                 branches.iter().map(|b| eval(&b.when, &facts)).collect();
-            let texts: Vec<String> = branches.iter().map(|b| b.when.to_string()).collect();
-            let mut out = Vec::new();
-            // Option i is open when condition i may hold and no earlier one surely holds.
-            for i in 0..=branches.len() {
-                let earlier_open = truths[..i].iter().all(|t| *t != Some(true));
-                let this_open = truths.get(i).is_none_or(|t| *t != Some(false));
-                if !(earlier_open && this_open) {
-                    continue;
-                }
-                let mut explain: Vec<String> = (0..i)
-                    .map(|j| format!("at {name}: `{}` is {}", texts[j], assumed(truths[j], false)))
-                    .collect();
-                let label = match texts.get(i) {
-                    Some(text) => {
-                        explain.push(format!(
-                            "at {name}: `{text}` is {}",
-                            assumed(truths[i], true)
-                        ));
-                        Label::Condition(text.clone())
+            open_choices(&truths)
+                .into_iter()
+                .map(|i| {
+                    let mut trace = Trace::on();
+                    trace.at(&name);
+                    for (j, b) in branches.iter().enumerate().take(i + 1) {
+                        let taken = j == i;
+                        trace.note(|| format!("`{}` is {}", b.when, assumed(truths[j], taken)));
                     }
-                    None => {
-                        explain.push(format!("at {name}: no condition matches, otherwise"));
-                        Label::Condition("otherwise".to_string())
+                    let label = match branches.get(i) {
+                        Some(b) => b.when.to_string(),
+                        None => {
+                            trace.note(|| "no condition matches: otherwise".to_string());
+                            "otherwise".to_string()
+                        }
+                    };
+                    Opt {
+                        next: Next::Go(node.edges[i].target),
+                        label: Label::Condition(label),
+                        explain: trace.into_lines(),
                     }
-                };
-                out.push(Opt {
-                    next: Next::Go(node.edges[i].target),
-                    label,
-                    explain,
-                });
-            }
-            out
+                })
+                .collect()
         }
         CardBody::LiveChat { route, .. } => route_options(
             route,
@@ -219,11 +205,27 @@ fn class_options(
                 Next::Go(next)
             })
         }
-        _ => vec![plain(graph.next(ix))],
+        _ => vec![Opt {
+            next: Next::Go(graph.next(ix)),
+            label: Label::None,
+            explain: Vec::new(),
+        }],
     }
 }
 
-/// A truth value a class assumed: `true`, or `assumed true (not known)`.
+/// The choices open among conditions tried in order (index `truths.len()`: none matched, the
+/// `otherwise` or "no rule matched" choice). Choice i is open when condition i may hold and no
+/// earlier one surely holds, so the first condition the facts make true is always open.
+fn open_choices(truths: &[Option<bool>]) -> Vec<usize> {
+    (0..=truths.len())
+        .filter(|&i| {
+            truths[..i].iter().all(|t| *t != Some(true))
+                && truths.get(i).is_none_or(|t| *t != Some(false))
+        })
+        .collect()
+}
+
+/// A truth value a class took: `true`, or `assumed true (not known)`.
 fn assumed(value: Option<bool>, taken: bool) -> String {
     match value {
         Some(v) => v.to_string(),
@@ -242,45 +244,18 @@ fn route_options(
     given: &HashMap<String, String>,
     next: impl Fn() -> Next,
 ) -> Vec<Opt> {
-    let routed = |rule: Option<&crate::model::RoutingRule>, mut lines: Vec<String>| {
-        let mut router = Router::new(roster, opts.at);
-        let mut trace = Trace::on();
-        let outcome = router.route_to(kind, route, rule, &mut trace);
-        lines.extend(
-            trace
-                .into_lines()
-                .into_iter()
-                .map(|l| format!("at {name}: {l}")),
-        );
-        Opt {
-            next: next(),
-            label: Label::Routed(outcome),
-            explain: lines,
-        }
-    };
-    let mut router = Router::new(roster, opts.at);
+    let router = Router::new(roster, opts.at);
     let mut trace = Trace::on();
-    if let Some(outcome) = router.account(given.get("email").map(String::as_str), kind, &mut trace)
-    {
+    trace.at(name);
+    let email = given.get("email").map(String::as_str);
+    if let Some(outcome) = router.clone().account(email, kind, &mut trace) {
         return vec![Opt {
             next: next(),
             label: Label::Routed(outcome),
-            explain: trace
-                .into_lines()
-                .into_iter()
-                .map(|l| format!("at {name}: {l}"))
-                .collect(),
+            explain: trace.into_lines(),
         }];
     }
-    let account_lines: Vec<String> = trace
-        .into_lines()
-        .into_iter()
-        .map(|l| format!("at {name}: {l}"))
-        .collect();
     let rules = route.kind.rules_in_order();
-    if rules.is_empty() {
-        return vec![routed(None, account_lines)];
-    }
     let facts = ClassFacts {
         given,
         router: &router,
@@ -289,39 +264,29 @@ fn route_options(
         .iter()
         .map(|r| r.when.as_ref().map_or(Some(true), |c| eval(c, &facts)))
         .collect();
-    let mut out = Vec::new();
-    for i in 0..=rules.len() {
-        let earlier_open = truths[..i].iter().all(|t| *t != Some(true));
-        let this_open = truths.get(i).is_none_or(|t| *t != Some(false));
-        if !(earlier_open && this_open) {
-            continue;
-        }
-        let mut lines = account_lines.clone();
-        for j in 0..i {
-            lines.push(format!(
-                "at {name}: {}",
-                rule_assumed(rules[j], truths[j], false)
-            ));
-        }
-        match rules.get(i) {
-            Some(rule) => {
-                lines.push(format!(
-                    "at {name}: {}",
-                    rule_assumed(rule, truths[i], true)
-                ));
-                out.push(routed(Some(rule), lines));
+    // Without rules the one choice is the route itself (index 0 of no conditions).
+    open_choices(&truths)
+        .into_iter()
+        .map(|i| {
+            let mut trace = Trace::on();
+            trace.at(name);
+            for (j, rule) in rules.iter().enumerate().take(i + 1) {
+                let taken = j == i;
+                trace.note(|| match truths[j] {
+                    Some(_) => rule_line(rule, truths[j]),
+                    None => format!("{}, assumed {taken}", rule_line(rule, None)),
+                });
             }
-            None => out.push(routed(None, lines)),
-        }
-    }
-    out
-}
-
-fn rule_assumed(rule: &crate::model::RoutingRule, value: Option<bool>, taken: bool) -> String {
-    match value {
-        Some(_) => rule_line(rule, value),
-        None => format!("{}, assumed {taken}", rule_line(rule, None)),
-    }
+            let outcome = router
+                .clone()
+                .route_to(kind, route, rules.get(i).copied(), &mut trace);
+            Opt {
+                next: next(),
+                label: Label::Routed(outcome),
+                explain: trace.into_lines(),
+            }
+        })
+        .collect()
 }
 
 /// Per card: the classes from it to the end, by outcome type. Cards are visited in reverse
@@ -512,6 +477,7 @@ fn run_visitor(
         };
         let name = node.name();
         walk.cards.push(name.clone());
+        trace.at(&name);
         let mut next = graph.next(ix);
         match &node.card.body {
             CardBody::Question {
@@ -520,7 +486,7 @@ fn run_visitor(
                 ..
             } => {
                 let Some(given) = answers.next() else {
-                    trace.note(|| format!("at {name}: no answer left, the visitor leaves"));
+                    trace.note(|| "no answer left, the visitor leaves".to_string());
                     break Ok(Outcome::Dropped { card: name });
                 };
                 let Some(i) = offered
@@ -553,7 +519,7 @@ fn run_visitor(
                 let mut taken = branches.len();
                 for (i, b) in branches.iter().enumerate() {
                     let holds = eval(&b.when, &facts).unwrap_or(false);
-                    trace.note(|| format!("at {name}: `{}` is {}", b.when, truth(Some(holds))));
+                    trace.note(|| format!("`{}` is {}", b.when, truth(Some(holds))));
                     if holds {
                         taken = i;
                         break;
@@ -589,11 +555,7 @@ fn run_visitor(
                 } else {
                     CardKind::Meeting
                 };
-                let mut card_trace = Trace::on();
-                let outcome = router.route(kind, route, &attrs, &mut card_trace);
-                for line in card_trace.into_lines() {
-                    trace.note(|| format!("at {name}: {line}"));
-                }
+                let outcome = router.route(kind, route, &attrs, &mut trace);
                 if kind == CardKind::LiveChat {
                     break Ok(outcome);
                 }
