@@ -270,3 +270,19 @@ fn explain_shows_conditions_decided_by_availability() {
     assert_eq!(code, 0);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn explain_for_visitors_names_each_agent_skipped_and_why() {
+    let (code, out, _) = simulate(&[
+        &format!("{F}/capacity/support.stream.yaml"),
+        "--roster",
+        &format!("{F}/capacity/roster.yaml"),
+        "--visitors",
+        &format!("{F}/capacity/visitors.yaml"),
+        "--explain",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("at connect: skipped a: at capacity"), "{out}");
+    assert!(out.contains("at connect: skipped b: unavailable"), "{out}");
+    insta::assert_snapshot!(out);
+}

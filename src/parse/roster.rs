@@ -266,7 +266,8 @@ fn parse_block(text: &str) -> Result<(u16, u16), &'static str> {
 
 fn parse_clock(text: &str) -> Option<u16> {
     let (h, m) = text.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return None;
     }
     let h: u16 = h.parse().ok()?;
@@ -468,6 +469,15 @@ mod tests {
                 "`fry` is not a weekday",
                 "`18:00-09:00` is not a time block: the end must be after the start (blocks cannot cross midnight)",
             ]
+        );
+        assert_eq!(
+            parse_block("+9:00-10:00"),
+            Err("the start is not a time HH:MM")
+        );
+        assert_eq!(parse_block("09:00-24:00"), Ok((540, 1440)));
+        assert_eq!(
+            parse_block("09:00-24:01"),
+            Err("the end is not a time HH:MM")
         );
     }
 
