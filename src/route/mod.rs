@@ -230,6 +230,15 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// On when `explain` is asked for.
+    pub fn new(explain: bool) -> Self {
+        if explain {
+            Trace::on()
+        } else {
+            Trace::off()
+        }
+    }
+
     pub fn on() -> Self {
         Trace {
             lines: Some(Vec::new()),

@@ -169,7 +169,7 @@ fn class_options(
             open_choices(&truths)
                 .into_iter()
                 .map(|i| {
-                    let mut trace = Trace::on();
+                    let mut trace = Trace::new(opts.explain);
                     trace.at(&name);
                     for (j, b) in branches.iter().enumerate().take(i + 1) {
                         let taken = j == i;
@@ -245,7 +245,7 @@ fn route_options(
     next: impl Fn() -> Next,
 ) -> Vec<Opt> {
     let router = Router::new(roster, opts.at);
-    let mut trace = Trace::on();
+    let mut trace = Trace::new(opts.explain);
     trace.at(name);
     let email = given.get("email").map(String::as_str);
     if let Some(outcome) = router.clone().account(email, kind, &mut trace) {
@@ -268,7 +268,7 @@ fn route_options(
     open_choices(&truths)
         .into_iter()
         .map(|i| {
-            let mut trace = Trace::on();
+            let mut trace = Trace::new(opts.explain);
             trace.at(name);
             for (j, rule) in rules.iter().enumerate().take(i + 1) {
                 let taken = j == i;
@@ -462,11 +462,7 @@ fn run_visitor(
         .collect();
     let mut answers = visitor.answers.iter();
     let mut walk = Walk::default();
-    let mut trace = if opts.explain {
-        Trace::on()
-    } else {
-        Trace::off()
-    };
+    let mut trace = Trace::new(opts.explain);
     let mut meeting: Option<Outcome> = None;
     let mut ix = 0;
     let outcome = loop {
