@@ -182,34 +182,38 @@ impl RosterRun {
     }
 }
 
-/// Why a roster file cannot be used (the command exits 2).
+/// Why a file named on the command line (a roster, a stream to simulate, visitors) cannot be
+/// used.
 #[derive(Debug)]
-pub enum RosterError {
+pub enum LoadError {
     Unreadable(PathError),
-    /// Not valid YAML or not a valid roster: the file with its findings.
+    /// Not valid YAML, or not a valid document: the file with its findings.
     Invalid(FileResult),
 }
 
-/// Reads and parses a roster file.
-pub fn load_roster(path: &Path) -> Result<(SourceFile, Roster), RosterError> {
+/// Reads and parses one file; the model only when the file has no finding.
+pub fn load_file<T>(
+    path: &Path,
+    parse: fn(&SourceFile) -> parse::Parsed<T>,
+) -> Result<(SourceFile, T), LoadError> {
     let name = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
-        RosterError::Unreadable(PathError {
+        LoadError::Unreadable(PathError {
             path: name.clone(),
             message: io_message(&e),
         })
     })?;
     let (source, finding) = parse::decode(&name, bytes);
     if let Some(f) = finding {
-        return Err(RosterError::Invalid(FileResult {
+        return Err(LoadError::Invalid(FileResult {
             source,
             findings: vec![f],
         }));
     }
-    let parsed = parse::parse_roster(&source);
+    let parsed = parse(&source);
     match parsed.model {
-        Some(roster) => Ok((source, roster)),
-        None => Err(RosterError::Invalid(FileResult {
+        Some(model) => Ok((source, model)),
+        None => Err(LoadError::Invalid(FileResult {
             source,
             findings: parsed.findings,
         })),

@@ -11,7 +11,7 @@ use crate::finding::Severity;
 use crate::report;
 use crate::rules;
 
-mod roster;
+mod load;
 mod simulate;
 
 pub const EXIT_OK: i32 = 0;
@@ -136,7 +136,7 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         args.paths.clone()
     };
     let mut roster_run = match &args.roster {
-        Some(path) => match roster::load(path, color) {
+        Some(path) => match load::roster(path, color) {
             Ok(run) => Some(run),
             Err(code) => return code,
         },

@@ -2,18 +2,18 @@
 //! simulation, prints the report. Exit codes: 1 for an invalid stream or visitors file, a visitor
 //! error or a failed expectation; 2 for bad flags, missing files and an invalid roster.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 use jiff::Timestamp;
 
-use crate::check::{self, CheckResult, FileResult};
+use crate::check;
 use crate::graph::Graph;
-use crate::parse::{self, Parsed};
+use crate::parse;
 use crate::report::simulate::{self as render, Simulation};
 use crate::route::simulate::{self as sim, Options};
-use crate::source::SourceFile;
 
+use super::load::{self, load};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,74 +62,34 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Reads a file for a command argument; a missing one is exit 2.
-fn read(path: &Path) -> Result<SourceFile, FileError> {
-    let name = check::display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("error: {name}: {}", check::io_message(&e));
-        FileError::Trouble
-    })?;
-    match parse::decode(&name, bytes) {
-        (source, None) => Ok(source),
-        (source, Some(f)) => Err(FileError::Invalid(FileResult {
-            source,
-            findings: vec![f],
-        })),
-    }
-}
-
-enum FileError {
-    Trouble,
-    Invalid(FileResult),
-}
-
-/// Parses a stream or visitors file given to `simulate`; diagnostics go to stderr.
-fn load<T>(
-    path: &Path,
-    what: &str,
-    parse: fn(&SourceFile) -> Parsed<T>,
-    color: bool,
-) -> Result<(SourceFile, T), i32> {
-    let invalid = match read(path) {
-        Err(FileError::Trouble) => return Err(EXIT_TROUBLE),
-        Err(FileError::Invalid(file)) => file,
-        Ok(source) => {
-            let parsed = parse(&source);
-            match parsed.model {
-                Some(model) => return Ok((source, model)),
-                None => FileResult {
-                    source,
-                    findings: parsed.findings,
-                },
-            }
-        }
-    };
-    let name = invalid.source.name.clone();
-    let result = CheckResult {
-        files: vec![invalid],
-        path_errors: Vec::new(),
-    };
-    eprint!("{}", crate::report::human::render(&result, color, true));
-    eprintln!("error: {name} is not a valid {what} file");
-    Err(EXIT_FINDINGS)
-}
-
 pub fn run(args: &SimulateArgs, color: bool) -> i32 {
     let Some(roster_path) = &args.roster else {
         eprintln!("error: simulate needs a roster: pass --roster FILE");
         return EXIT_TROUBLE;
     };
-    let roster = match super::roster::load(roster_path, color) {
+    let roster = match load::roster(roster_path, color) {
         Ok(run) => run.roster,
         Err(code) => return code,
     };
-    let (_, stream) = match load(&args.stream, "stream", parse::parse_stream, color) {
+    let (_, stream) = match load(
+        &args.stream,
+        "stream",
+        parse::parse_stream,
+        color,
+        EXIT_FINDINGS,
+    ) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let visitors = match &args.visitors {
         None => None,
-        Some(path) => match load(path, "visitors", parse::parse_visitors, color) {
+        Some(path) => match load(
+            path,
+            "visitors",
+            parse::parse_visitors,
+            color,
+            EXIT_FINDINGS,
+        ) {
             Ok((_, v)) => Some(v),
             Err(code) => return code,
         },
