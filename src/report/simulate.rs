@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::visitors::Expect;
 use crate::route::simulate::{Classes, VisitorRun, Walk};
-use crate::route::{Outcome, OutcomeType};
+use crate::route::{Assignment, Outcome, OutcomeType};
 
 /// What was simulated.
 pub enum Simulation {
@@ -56,27 +56,32 @@ fn visitor_counts(runs: &[VisitorRun]) -> Counts {
     )
 }
 
+/// An agent chosen, and what chose them.
+#[derive(Serialize)]
+struct JsonAssignment<'a> {
+    agent: &'a str,
+    team: Option<&'a str>,
+    rule: Option<&'a str>,
+    route: &'static str,
+}
+
+impl<'a> From<&'a Assignment> for JsonAssignment<'a> {
+    fn from(a: &'a Assignment) -> Self {
+        JsonAssignment {
+            agent: &a.agent,
+            team: a.team.as_deref(),
+            rule: a.rule.as_deref(),
+            route: a.route.name(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum JsonOutcome<'a> {
-    Agent {
-        agent: &'a str,
-        team: Option<&'a str>,
-        rule: Option<&'a str>,
-        route: &'static str,
-    },
-    Meeting {
-        agent: &'a str,
-        team: Option<&'a str>,
-        rule: Option<&'a str>,
-        route: &'static str,
-    },
-    MeetingOffer {
-        agent: &'a str,
-        team: Option<&'a str>,
-        rule: Option<&'a str>,
-        route: &'static str,
-    },
+    Agent(JsonAssignment<'a>),
+    Meeting(JsonAssignment<'a>),
+    MeetingOffer(JsonAssignment<'a>),
     Fallback {
         reason: &'static str,
         message: Option<&'a str>,
@@ -93,24 +98,9 @@ enum JsonOutcome<'a> {
 impl<'a> From<&'a Outcome> for JsonOutcome<'a> {
     fn from(o: &'a Outcome) -> Self {
         match o {
-            Outcome::Agent(a) => JsonOutcome::Agent {
-                agent: &a.agent,
-                team: a.team.as_deref(),
-                rule: a.rule.as_deref(),
-                route: a.route.name(),
-            },
-            Outcome::Meeting(a) => JsonOutcome::Meeting {
-                agent: &a.agent,
-                team: a.team.as_deref(),
-                rule: a.rule.as_deref(),
-                route: a.route.name(),
-            },
-            Outcome::MeetingOffer(a) => JsonOutcome::MeetingOffer {
-                agent: &a.agent,
-                team: a.team.as_deref(),
-                rule: a.rule.as_deref(),
-                route: a.route.name(),
-            },
+            Outcome::Agent(a) => JsonOutcome::Agent(a.into()),
+            Outcome::Meeting(a) => JsonOutcome::Meeting(a.into()),
+            Outcome::MeetingOffer(a) => JsonOutcome::MeetingOffer(a.into()),
             Outcome::Fallback {
                 reason,
                 message,

@@ -503,14 +503,7 @@ impl<'r> Router<'r> {
     ) -> Outcome {
         let (pool, base) = match (&route.kind, rule) {
             (RouteKind::RoundRobin, _) => (self.roster_pool(), decided(RouteTaken::RoundRobin)),
-            (RouteKind::Agent(id), _) => (
-                Pool {
-                    key: PoolKey::Agent(id.value.clone()),
-                    members: vec![id.value.as_str()],
-                    label: format!("agent {}", id.value),
-                },
-                decided(RouteTaken::Agent),
-            ),
+            (RouteKind::Agent(id), _) => (agent_pool(&id.value), decided(RouteTaken::Agent)),
             (RouteKind::Team(team), _) => (
                 self.team_pool(&team.value),
                 Assignment {
@@ -528,14 +521,7 @@ impl<'r> Router<'r> {
                     ..decided(RouteTaken::Rules)
                 };
                 match &rule.to {
-                    RuleTarget::Agent(id) => (
-                        Pool {
-                            key: PoolKey::Agent(id.value.clone()),
-                            members: vec![id.value.as_str()],
-                            label: format!("agent {}", id.value),
-                        },
-                        by_rule,
-                    ),
+                    RuleTarget::Agent(id) => (agent_pool(&id.value), by_rule),
                     RuleTarget::Agents(ids) => (
                         Pool {
                             key: PoolKey::Rule(rule.name.span.start.offset),
@@ -635,6 +621,15 @@ impl Facts for KnownFacts<'_> {
     }
     fn agents_available(&self, team: Option<&str>) -> Option<bool> {
         Some(self.router.any_available(team))
+    }
+}
+
+/// One agent alone: a pool without rotation.
+fn agent_pool(id: &str) -> Pool<'_> {
+    Pool {
+        key: PoolKey::Agent(id.to_string()),
+        members: vec![id],
+        label: format!("agent {id}"),
     }
 }
 
