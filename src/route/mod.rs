@@ -624,6 +624,31 @@ impl Facts for KnownFacts<'_> {
     }
 }
 
+/// The members of every pool a route can use, for the rules that judge routes without running
+/// them: the roster, the agent, the team, or each custom rule's target. An unknown team is an
+/// empty pool.
+pub fn route_pools<'a>(roster: &'a Roster, route: &'a Route) -> Vec<Vec<&'a str>> {
+    let team = |id: &str| -> Vec<&'a str> {
+        roster
+            .team(id)
+            .map(|t| t.members.iter().map(|m| m.value.as_str()).collect())
+            .unwrap_or_default()
+    };
+    match &route.kind {
+        RouteKind::RoundRobin => vec![roster.agents.iter().map(|a| a.id.value.as_str()).collect()],
+        RouteKind::Agent(id) => vec![vec![id.value.as_str()]],
+        RouteKind::Team(id) => vec![team(&id.value)],
+        RouteKind::Rules(rules) => rules
+            .iter()
+            .map(|r| match &r.to {
+                RuleTarget::Agent(id) => vec![id.value.as_str()],
+                RuleTarget::Agents(ids) => ids.iter().map(|i| i.value.as_str()).collect(),
+                RuleTarget::Team(id) => team(&id.value),
+            })
+            .collect(),
+    }
+}
+
 /// One agent alone: a pool without rotation.
 fn agent_pool(id: &str) -> Pool<'_> {
     Pool {

@@ -1,8 +1,9 @@
 use crate::finding::Finding;
 use crate::graph::Graph;
 use crate::model::roster::Roster;
-use crate::model::{CardBody, Route, RouteKind, RuleTarget};
+use crate::model::{CardBody, Route, RouteKind};
 use crate::route::condition::always_true;
+use crate::route::route_pools;
 use crate::rules::RosterContext;
 
 declare_rule! {
@@ -54,14 +55,7 @@ fn can_fall_back(route: &Route, roster: &Roster) -> bool {
         return true;
     }
     // A meeting is offered when the pool has members; an empty pool still gets the message.
-    let team_empty = |id: &str| roster.team(id).is_none_or(|t| t.members.is_empty());
-    match &route.kind {
-        RouteKind::Team(id) => team_empty(&id.value),
-        RouteKind::Rules(rules) => rules
-            .iter()
-            .any(|r| matches!(&r.to, RuleTarget::Team(id) if team_empty(&id.value))),
-        RouteKind::RoundRobin | RouteKind::Agent(_) => false,
-    }
+    route_pools(roster, route).iter().any(Vec::is_empty)
 }
 
 fn check_roster(cx: &RosterContext, out: &mut Vec<Finding>) {

@@ -1,6 +1,7 @@
 use crate::finding::Finding;
 use crate::model::roster::{Roster, Status};
-use crate::model::{CardBody, RouteKind, RuleTarget};
+use crate::model::CardBody;
+use crate::route::route_pools;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -54,13 +55,6 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     let Some(roster) = cx.roster else {
         return;
     };
-    let all: Vec<&str> = roster.agents.iter().map(|a| a.id.value.as_str()).collect();
-    let team = |id: &str| -> Vec<&str> {
-        roster
-            .team(id)
-            .map(|t| t.members.iter().map(|m| m.value.as_str()).collect())
-            .unwrap_or_default()
-    };
     let mut seen = std::collections::HashSet::new();
     for ix in cx.graph.nodes_of_type("live_chat") {
         let CardBody::LiveChat { route, .. } = &cx.graph.nodes[ix].card.body else {
@@ -81,21 +75,9 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         if names_unknown {
             continue;
         }
-        let mut pool: Vec<&str> = match &route.kind {
-            RouteKind::RoundRobin => all.clone(),
-            RouteKind::Agent(id) => vec![id.value.as_str()],
-            RouteKind::Team(id) => team(&id.value),
-            RouteKind::Rules(rules) => rules
-                .iter()
-                .flat_map(|r| match &r.to {
-                    RuleTarget::Agent(id) => vec![id.value.as_str()],
-                    RuleTarget::Agents(ids) => ids.iter().map(|i| i.value.as_str()).collect(),
-                    RuleTarget::Team(id) => team(&id.value),
-                })
-                .collect(),
-        };
+        let mut pool: Vec<&str> = route_pools(roster, route).concat();
         if roster.fallback.round_robin {
-            pool.extend(all.iter().copied());
+            pool.extend(roster.agents.iter().map(|a| a.id.value.as_str()));
         }
         let mut distinct = std::collections::HashSet::new();
         pool.retain(|id| distinct.insert(*id));
