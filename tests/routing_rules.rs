@@ -179,3 +179,24 @@ fn an_invalid_roster_is_exit_2_with_its_diagnostic() {
         "error: no/such/roster.yaml: no such file or directory\n"
     );
 }
+
+#[test]
+fn shadowing_follows_evaluation_order_and_conditions_name_teams_too() {
+    let (code, out, _) = check(&[
+        "--format",
+        "short",
+        "--roster",
+        "fixtures/rules/shadowed-rule/roster.yaml",
+        "tests/data/shadowed-priority.stream.yaml",
+    ]);
+    assert_eq!(code, 1);
+    // Priority 1 is tried before priority 2 although written after it; an always-true condition
+    // (`all: []`) shadows every rule after it, including one without a priority.
+    assert_eq!(
+        out,
+        "tests/data/shadowed-priority.stream.yaml:17:51: error[unknown-team] team `salse` is not in the roster\n\
+         tests/data/shadowed-priority.stream.yaml:23:33: warning[shadowed-rule] rule \"Written first\" can never decide the route\n\
+         tests/data/shadowed-priority.stream.yaml:35:33: warning[shadowed-rule] rule \"Never decides\" can never decide the route\n\
+         1 error, 2 warnings in 2 files\n"
+    );
+}
