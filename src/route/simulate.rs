@@ -718,6 +718,36 @@ cards:
     }
 
     #[test]
+    fn a_given_email_lets_account_routing_decide_instead_of_the_rules() {
+        let roster = parse_roster(&SourceFile::new(
+            "r.yaml",
+            "agents: [{id: a}, {id: owner}]\naccounts: [{domain: big.example, agent: owner}]\n",
+        ))
+        .model
+        .unwrap();
+        let stream = parse_stream(&SourceFile::new(
+            "s.stream.yaml",
+            "stream: S\ncards:\n  - type: live_chat\n    route: { rules: [ {name: R, when: {attribute: x, is: y}, to: {agent: a}} ] }\n",
+        ))
+        .model
+        .unwrap();
+        let graph = Graph::build(&stream);
+        let opts = |email: &str| Options {
+            limit: 10,
+            attributes: vec![("email".into(), email.into())],
+            ..Options::default()
+        };
+        let c = path_classes(&graph, &roster, &opts("ana@BIG.example")).unwrap();
+        assert_eq!(c.total, 1);
+        assert!(
+            matches!(&c.listed[0].outcome, Outcome::Agent(x) if x.agent == "owner" && x.route == crate::route::RouteTaken::Account)
+        );
+        // Another domain: the rule, or no rule.
+        let c = path_classes(&graph, &roster, &opts("bo@small.example")).unwrap();
+        assert_eq!(c.total, 2);
+    }
+
+    #[test]
     fn the_limit_bounds_the_listing_not_the_count() {
         let c = classes(
             MIXED,
