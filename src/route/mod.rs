@@ -312,10 +312,6 @@ impl<'r> Router<'r> {
         }
     }
 
-    pub fn roster(&self) -> &'r Roster {
-        self.roster
-    }
-
     /// Open chats of an agent, by id.
     pub fn open_chats(&self, agent: &str) -> Option<u32> {
         self.roster.agent_index(agent).map(|i| self.open[i])
