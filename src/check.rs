@@ -1,8 +1,10 @@
 //! The `check` command's engine: find files, read each, parse, lint, collect. No printing here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::finding::{Finding, Severity};
+use crate::model::{Roster, Stream};
 use crate::parse;
 use crate::rules;
 use crate::source::SourceFile;
@@ -116,8 +118,13 @@ pub fn io_message(e: &std::io::Error) -> String {
 
 /// Checks one file's bytes.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
+    check_bytes_with(name, bytes, None)
+}
+
+/// Checks one file's bytes, with the routing rules when a roster run is given.
+pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
     match parse::decode(name, bytes) {
-        (source, None) => check_source(source),
+        (source, None) => check_source_with(source, roster),
         (source, Some(finding)) => FileResult {
             source,
             findings: vec![finding],
@@ -127,23 +134,119 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 
 /// Checks one decoded file: parse, then (if valid) every stream rule.
 pub fn check_source(source: SourceFile) -> FileResult {
+    check_source_with(source, None)
+}
+
+/// Like [`check_source`]; with a roster run, the routing rules run too and the valid stream is
+/// kept for the roster's own rules.
+pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
-    if let Some(stream) = &parsed.model {
-        findings.extend(rules::check_stream(&source, stream));
+    if let Some(stream) = parsed.model {
+        findings.extend(rules::check_stream_with_roster(
+            &source,
+            &stream,
+            roster.map(|r| &r.roster),
+        ));
+        if let Some(run) = roster {
+            run.streams
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push((source.name.clone(), stream));
+        }
     }
     rules::dedup(&mut findings);
     FileResult { source, findings }
 }
 
-/// Checks files from disk, in parallel (files are independent). Unreadable files are path errors;
-/// every other file gets a result. Results keep the order of `files`.
+/// A `check --roster` run: the roster, and the valid streams checked with it, which the rules
+/// about the roster file itself look at.
+pub struct RosterRun {
+    pub source: SourceFile,
+    pub roster: Roster,
+    /// Filled by files checked in parallel.
+    streams: Mutex<Vec<(String, Stream)>>,
+}
+
+impl RosterRun {
+    pub fn new(source: SourceFile, roster: Roster) -> Self {
+        RosterRun {
+            source,
+            roster,
+            streams: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The roster file's own result, once every stream is checked.
+    pub fn finish(self) -> FileResult {
+        let mut streams = self
+            .streams
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Parallel checking fills this in any order; the roster's rules see file order.
+        streams.sort_by(|a, b| a.0.cmp(&b.0));
+        let findings = rules::check_roster(&self.source, &self.roster, &streams);
+        FileResult {
+            source: self.source,
+            findings,
+        }
+    }
+}
+
+/// Why a file named on the command line (a roster, a stream to simulate, visitors) cannot be
+/// used.
+#[derive(Debug)]
+pub enum LoadError {
+    Unreadable(PathError),
+    /// Not valid YAML, or not a valid document: the file with its findings.
+    Invalid(FileResult),
+}
+
+/// Reads and parses one file; the model only when the file has no finding.
+pub fn load_file<T>(
+    path: &Path,
+    parse: fn(&SourceFile) -> parse::Parsed<T>,
+) -> Result<(SourceFile, T), LoadError> {
+    let name = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        LoadError::Unreadable(PathError {
+            path: name.clone(),
+            message: io_message(&e),
+        })
+    })?;
+    let (source, finding) = parse::decode(&name, bytes);
+    if let Some(f) = finding {
+        return Err(LoadError::Invalid(FileResult {
+            source,
+            findings: vec![f],
+        }));
+    }
+    let parsed = parse(&source);
+    match parsed.model {
+        Some(model) => Ok((source, model)),
+        None => Err(LoadError::Invalid(FileResult {
+            source,
+            findings: parsed.findings,
+        })),
+    }
+}
+
+/// Checks files from disk. Unreadable files are path errors; every other file gets a result.
 pub fn check_files(files: &[PathBuf]) -> (Vec<FileResult>, Vec<PathError>) {
+    check_files_with(files, None)
+}
+
+/// Like [`check_files`], with the routing rules when a roster run is given. Files are checked in
+/// parallel (they are independent); results keep the order of `files`.
+pub fn check_files_with(
+    files: &[PathBuf],
+    roster: Option<&RosterRun>,
+) -> (Vec<FileResult>, Vec<PathError>) {
     use rayon::prelude::*;
     let outcomes: Vec<Result<FileResult, PathError>> = files
         .par_iter()
         .map(|path| match std::fs::read(path) {
-            Ok(bytes) => Ok(check_bytes(&display_path(path), bytes)),
+            Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
             Err(e) => Err(PathError {
                 path: display_path(path),
                 message: io_message(&e),

@@ -11,6 +11,9 @@ use crate::finding::Severity;
 use crate::report;
 use crate::rules;
 
+mod load;
+mod simulate;
+
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_TROUBLE: i32 = 2;
@@ -54,6 +57,8 @@ pub enum Command {
         /// The rule's name, e.g. `live-chat-not-last`.
         rule: String,
     },
+    /// Show where visitors of a stream end up: every path class, or the visitors of a file.
+    Simulate(simulate::SimulateArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,6 +81,9 @@ pub struct CheckArgs {
     /// Warnings also make the exit code 1.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// The roster (agents, teams, fallback): enables the routing rules.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the exit code.
@@ -99,6 +107,7 @@ pub fn main() -> i32 {
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
+        Command::Simulate(args) => simulate::run(args, color),
     }
 }
 
@@ -126,23 +135,40 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
     } else {
         args.paths.clone()
     };
+    let roster_run = match &args.roster {
+        Some(path) => match load::roster(path, color) {
+            Ok(run) => Some(run),
+            Err(code) => return code,
+        },
+        None => {
+            if args.format == Format::Human && !quiet {
+                eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
+            }
+            None
+        }
+    };
     let mut result = CheckResult::default();
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk);
-    let (results, read_errors) = check::check_files(&files);
+    let (results, read_errors) = check::check_files_with(&files, roster_run.as_ref());
     errors.extend(read_errors);
     result.files = results;
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => result.files.push(check::check_bytes(name, bytes)),
+            Ok(_) => result
+                .files
+                .push(check::check_bytes_with(name, bytes, roster_run.as_ref())),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
             }),
         }
+    }
+    if let Some(run) = roster_run {
+        result.files.push(run.finish());
     }
     result
         .files

@@ -11,5 +11,6 @@ pub mod graph;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod route;
 pub mod rules;
 pub mod source;

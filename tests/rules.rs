@@ -1,5 +1,6 @@
 //! Every rule has a failing and a passing fixture under `fixtures/rules/<rule>/`. This test runs
-//! `check` on each (with `--roster` when the folder holds a `roster.yaml`), asserts that the
+//! `check` on each (with `--roster` when the folder holds a `roster.yaml`, or a `fail.roster.yaml`
+//! / `pass.roster.yaml` for rules about the roster itself), asserts that the
 //! failing one reports the rule and the passing one reports nothing at all, and snapshots the
 //! human (colour off) and JSON outputs.
 
@@ -41,11 +42,14 @@ fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
             "rule `{}` has no fixtures in {dir}",
             rule.name
         );
-        let roster_path = format!("{dir}/roster.yaml");
-        let roster = Path::new(&roster_path)
-            .exists()
-            .then_some(roster_path.as_str());
         for kind in ["fail", "pass"] {
+            let roster = [
+                format!("{dir}/{kind}.roster.yaml"),
+                format!("{dir}/roster.yaml"),
+            ]
+            .into_iter()
+            .find(|p| Path::new(p).exists());
+            let roster = roster.as_deref();
             let file = format!("{dir}/{kind}.stream.yaml");
             let (json, _) = run(&file, roster, "json");
             let fired = rules_in(&json);

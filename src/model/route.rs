@@ -53,3 +53,56 @@ impl RouteKind {
         ordered
     }
 }
+
+impl Route {
+    /// Every agent id the route names: an `agent` route and the rules' `agent`/`agents` targets.
+    pub fn named_agents(&self) -> Vec<&Spanned<String>> {
+        match &self.kind {
+            RouteKind::Agent(id) => vec![id],
+            RouteKind::Rules(rules) => rules
+                .iter()
+                .flat_map(|r| match &r.to {
+                    RuleTarget::Agent(id) => vec![id],
+                    RuleTarget::Agents(ids) => ids.iter().collect(),
+                    RuleTarget::Team(_) => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every team id the route names: a `team` route, the rules' `team` targets, and teams in
+    /// the rules' `agents_available` conditions.
+    pub fn named_teams(&self) -> Vec<&Spanned<String>> {
+        match &self.kind {
+            RouteKind::Team(id) => vec![id],
+            RouteKind::Rules(rules) => rules
+                .iter()
+                .flat_map(|r| {
+                    let target = match &r.to {
+                        RuleTarget::Team(id) => Some(id),
+                        _ => None,
+                    };
+                    target
+                        .into_iter()
+                        .chain(r.when.iter().flat_map(Condition::named_teams))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Condition {
+    /// Teams named by `agents_available: { team: ID }` tests inside this condition.
+    pub fn named_teams(&self) -> Vec<&Spanned<String>> {
+        match self {
+            Condition::AgentsAvailable { team, .. } => team.iter().collect(),
+            Condition::All(items, _) | Condition::Any(items, _) => {
+                items.iter().flat_map(Condition::named_teams).collect()
+            }
+            Condition::Not(inner, _) => inner.named_teams(),
+            Condition::Test { .. } => Vec::new(),
+        }
+    }
+}

@@ -2,11 +2,13 @@
 //! `schema` findings ([`reader`], [`stream`]).
 
 pub mod reader;
+pub mod roster;
 pub mod stream;
+pub mod visitors;
 pub mod yaml;
 
 use crate::finding::Finding;
-use crate::model::Stream;
+use crate::model::{Roster, Stream, Visitors};
 use crate::rules;
 use crate::source::{SourceFile, Span};
 
@@ -65,6 +67,41 @@ pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
 /// `schema` finding: rules never run on a half-understood file, so they never pile guesses onto a
 /// shape error.
 pub fn parse_stream(src: &SourceFile) -> Parsed<Stream> {
+    parse_document(
+        src,
+        "the file is empty: expected a stream with `stream` and `cards`",
+        "start from `streamlint init`, or see the stream format in the documentation",
+        stream::lower_stream,
+    )
+}
+
+/// Parses a roster file (agents, teams, accounts, fallback).
+pub fn parse_roster(src: &SourceFile) -> Parsed<Roster> {
+    parse_document(
+        src,
+        "the file is empty: expected a roster with `agents`",
+        "see the roster format in docs/routing.md",
+        roster::lower_roster,
+    )
+}
+
+/// Parses a visitors file for `simulate --visitors`.
+pub fn parse_visitors(src: &SourceFile) -> Parsed<Visitors> {
+    parse_document(
+        src,
+        "the file is empty: expected `visitors`",
+        "see the visitors format in docs/routing.md",
+        visitors::lower_visitors,
+    )
+}
+
+/// YAML, then lowering with `lower`; the model only when nothing was found.
+fn parse_document<T>(
+    src: &SourceFile,
+    empty: &str,
+    empty_help: &str,
+    lower: fn(&mut reader::Reader, yaml::NodeId) -> Option<T>,
+) -> Parsed<T> {
     let doc = match load_yaml(src) {
         Ok(doc) => doc,
         Err(f) => {
@@ -75,19 +112,14 @@ pub fn parse_stream(src: &SourceFile) -> Parsed<Stream> {
         }
     };
     let Some(root) = doc.root else {
-        let f = Finding::new(
-            &rules::schema::RULE,
-            src.first_line(),
-            "the file is empty: expected a stream with `stream` and `cards`",
-        )
-        .help("start from `streamlint init`, or see the stream format in the documentation");
+        let f = Finding::new(&rules::schema::RULE, src.first_line(), empty).help(empty_help);
         return Parsed {
             model: None,
             findings: vec![f],
         };
     };
     let mut reader = reader::Reader::new(&doc);
-    let model = stream::lower_stream(&mut reader, root);
+    let model = lower(&mut reader, root);
     let findings = reader.findings;
     Parsed {
         model: if findings.is_empty() { model } else { None },

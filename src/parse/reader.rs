@@ -345,6 +345,26 @@ impl<'d> Reader<'d> {
         }
     }
 
+    /// Reports the second and later uses of one id, the first labelled. True when all are
+    /// unique.
+    pub fn unique(&mut self, ids: &[&Spanned<String>], what: &str) -> bool {
+        let mut first: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        let mut ok = true;
+        for id in ids {
+            if let Some(earlier) = first.get(id.value.as_str()) {
+                self.push(
+                    self.error(id.span, format!("{what} `{}` is used twice", id.value))
+                        .related(*earlier, "first used here")
+                        .help(format!("each {what} must be unique")),
+                );
+                ok = false;
+            } else {
+                first.insert(&id.value, id.span);
+            }
+        }
+        ok
+    }
+
     /// Is this node (after aliases) a null scalar?
     pub fn is_null(&self, id: NodeId) -> bool {
         matches!(

@@ -4,6 +4,7 @@
 pub mod human;
 pub mod json;
 pub mod short;
+pub mod simulate;
 
 use crate::check::CheckResult;
 use crate::finding::Severity;

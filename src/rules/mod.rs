@@ -6,7 +6,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::graph::{Graph, NodeIx};
-use crate::model::Stream;
+use crate::model::{Roster, Stream};
 use crate::source::SourceFile;
 
 /// A rule's family, for `streamlint rules` and the docs.
@@ -16,6 +16,8 @@ pub enum Category {
     Placement,
     /// The shape and wiring of a stream.
     Structure,
+    /// Routes, rules and the roster they name (need `--roster`).
+    Routing,
 }
 
 impl Category {
@@ -23,6 +25,7 @@ impl Category {
         match self {
             Category::Placement => "Placement",
             Category::Structure => "Structure",
+            Category::Routing => "Routing",
         }
     }
 }
@@ -32,9 +35,21 @@ pub struct StreamContext<'a> {
     pub source: &'a SourceFile,
     pub stream: &'a Stream,
     pub graph: &'a Graph<'a>,
+    /// The roster given with `--roster`; routing rules skip silently without one.
+    pub roster: Option<&'a Roster>,
 }
 
 pub type StreamCheck = fn(&StreamContext, &mut Vec<Finding>);
+
+/// What a rule about the roster file itself may look at: its findings point into the roster.
+pub struct RosterContext<'a> {
+    pub source: &'a SourceFile,
+    pub roster: &'a Roster,
+    /// The valid streams checked with this roster in the same run, with their file names.
+    pub streams: &'a [(String, Stream)],
+}
+
+pub type RosterCheck = fn(&RosterContext, &mut Vec<Finding>);
 
 pub struct Rule {
     /// Stable kebab-case name; never changes once released.
@@ -47,6 +62,8 @@ pub struct Rule {
     pub doc: &'static str,
     /// `None` for rules whose findings come from elsewhere (the parser for `syntax`, `schema`).
     pub check: Option<StreamCheck>,
+    /// Checks of the roster file, run once per run with `--roster`.
+    pub roster_check: Option<RosterCheck>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -76,7 +93,8 @@ macro_rules! declare_rule {
         severity: $severity:ident,
         category: $category:ident,
         summary: $summary:literal,
-        check: $check:expr $(,)?
+        check: $check:expr
+        $(, roster_check: $roster_check:expr)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
@@ -86,7 +104,18 @@ macro_rules! declare_rule {
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
             check: $check,
+            roster_check: or_none!($($roster_check)?),
         };
+    };
+}
+
+/// The macro argument, or `None` when it is absent.
+macro_rules! or_none {
+    () => {
+        None
+    };
+    ($e:expr) => {
+        $e
     };
 }
 
@@ -94,16 +123,23 @@ pub mod answer_without_follow_up;
 pub mod duplicate_answer;
 pub mod duplicate_card_id;
 pub mod empty_branch;
+pub mod empty_team;
 pub mod info_capture_missing_name_email;
 pub mod invalid_target_url;
 pub mod live_chat_not_last;
 pub mod live_chat_without_info_capture;
 pub mod live_chat_without_question;
+pub mod no_fallback_message;
 pub mod poke_not_first;
+pub mod routes;
 pub mod schema;
+pub mod shadowed_rule;
 pub mod syntax;
 pub mod token_without_default;
+pub mod unknown_agent;
+pub mod unknown_team;
 pub mod unreachable_card;
+pub mod unreachable_route;
 
 /// Every rule, in documentation order.
 pub static ALL: &[&Rule] = &[
@@ -121,6 +157,12 @@ pub static ALL: &[&Rule] = &[
     &poke_not_first::RULE,
     &invalid_target_url::RULE,
     &token_without_default::RULE,
+    &unknown_agent::RULE,
+    &unknown_team::RULE,
+    &empty_team::RULE,
+    &shadowed_rule::RULE,
+    &unreachable_route::RULE,
+    &no_fallback_message::RULE,
 ];
 
 /// Looks a rule up by name.
@@ -131,15 +173,46 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 /// Runs every stream rule on a parsed stream. Findings from cards reused through aliases repeat
 /// at the same place; they are reported once.
 pub fn check_stream(source: &SourceFile, stream: &Stream) -> Vec<Finding> {
+    check_stream_with_roster(source, stream, None)
+}
+
+/// Runs every stream rule, the routing rules too when a roster is given.
+pub fn check_stream_with_roster(
+    source: &SourceFile,
+    stream: &Stream,
+    roster: Option<&Roster>,
+) -> Vec<Finding> {
     let graph = Graph::build(stream);
     let cx = StreamContext {
         source,
         stream,
         graph: &graph,
+        roster,
     };
     let mut findings = Vec::new();
     for rule in ALL {
         if let Some(check) = rule.check {
+            check(&cx, &mut findings);
+        }
+    }
+    dedup(&mut findings);
+    findings
+}
+
+/// Runs the rules about the roster file itself; `streams` are the valid streams of the run.
+pub fn check_roster(
+    source: &SourceFile,
+    roster: &Roster,
+    streams: &[(String, Stream)],
+) -> Vec<Finding> {
+    let cx = RosterContext {
+        source,
+        roster,
+        streams,
+    };
+    let mut findings = Vec::new();
+    for rule in ALL {
+        if let Some(check) = rule.roster_check {
             check(&cx, &mut findings);
         }
     }

@@ -1,0 +1,48 @@
+//! Files named by flags (`--roster`, `--visitors`, the stream to simulate): a missing file is exit
+//! 2; an invalid one prints its diagnostics on stderr, in the human format, pointing into it.
+
+use std::path::Path;
+
+use crate::check::{self, CheckResult, LoadError, RosterRun};
+use crate::parse::{self, Parsed};
+use crate::source::SourceFile;
+
+/// The parsed file, or the exit code after saying why it cannot be used. `invalid_exit` is the
+/// code for a file that is not a valid `what` file.
+pub fn load<T>(
+    path: &Path,
+    what: &str,
+    parse: fn(&SourceFile) -> Parsed<T>,
+    color: bool,
+    invalid_exit: i32,
+) -> Result<(SourceFile, T), i32> {
+    match check::load_file(path, parse) {
+        Ok(loaded) => Ok(loaded),
+        Err(LoadError::Unreadable(e)) => {
+            eprintln!("error: {}: {}", e.path, e.message);
+            Err(super::EXIT_TROUBLE)
+        }
+        Err(LoadError::Invalid(file)) => {
+            let name = file.source.name.clone();
+            let result = CheckResult {
+                files: vec![file],
+                path_errors: Vec::new(),
+            };
+            eprint!("{}", crate::report::human::render(&result, color, true));
+            eprintln!("error: {name} is not a valid {what} file");
+            Err(invalid_exit)
+        }
+    }
+}
+
+/// `--roster FILE`: an invalid roster is exit 2, as the tool cannot do its job.
+pub fn roster(path: &Path, color: bool) -> Result<RosterRun, i32> {
+    load(
+        path,
+        "roster",
+        parse::parse_roster,
+        color,
+        super::EXIT_TROUBLE,
+    )
+    .map(|(source, roster)| RosterRun::new(source, roster))
+}

@@ -1,0 +1,118 @@
+//! The roster file: agents, teams, account routing and fallback settings (the spec's roster.md).
+//!
+//! One roster serves many streams. Everything a routing finding may point at keeps its span, so
+//! findings about the roster land in the roster file.
+
+use jiff::tz::TimeZone;
+
+use crate::source::{Span, Spanned};
+
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub agents: Vec<Agent>,
+    pub teams: Vec<Team>,
+    pub accounts: Vec<Account>,
+    pub fallback: Fallback,
+    /// The `fallback` key, when written.
+    pub fallback_span: Option<Span>,
+}
+
+/// The inbox toggle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Available,
+    Unavailable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub id: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub email: Option<Spanned<String>>,
+    pub status: Status,
+    /// Concurrent chats, 1–10 (default 5).
+    pub max_chats: u32,
+    /// Chats already open when the simulation starts.
+    pub active_chats: u32,
+    /// The agent's time zone, resolved from its IANA name (required with a schedule).
+    pub timezone: Option<Spanned<TimeZone>>,
+    pub schedule: Option<Schedule>,
+}
+
+/// Weekly availability: the agent is on schedule when a moment falls in any block of its day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// Per weekday, Monday first: blocks as minutes since midnight, `start..end`.
+    pub days: [Vec<(u16, u16)>; 7],
+}
+
+impl Schedule {
+    /// Is `minute` (since midnight) of `weekday` (0 = Monday) inside a block?
+    pub fn contains(&self, weekday: usize, minute: u16) -> bool {
+        self.days
+            .get(weekday)
+            .is_some_and(|blocks| blocks.iter().any(|&(s, e)| s <= minute && minute < e))
+    }
+
+    /// True when no block is written at all: the agent is never on schedule.
+    pub fn is_empty(&self) -> bool {
+        self.days.iter().all(Vec::is_empty)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub id: Spanned<String>,
+    /// Agent ids, in rotation order.
+    pub members: Vec<Spanned<String>>,
+    /// The `members` key.
+    pub members_span: Span,
+}
+
+/// Account routing: visitors whose email domain is `domain` belong to `agent`.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub domain: Spanned<String>,
+    pub agent: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Fallback {
+    pub message: Option<Spanned<String>>,
+    /// Offer the pool's first listed member's calendar when nobody is eligible.
+    pub offer_meeting: bool,
+    /// Try the whole roster's rotation when a card's pool has nobody eligible.
+    pub round_robin: bool,
+}
+
+impl Roster {
+    pub fn agent(&self, id: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.id.value == id)
+    }
+
+    pub fn agent_index(&self, id: &str) -> Option<usize> {
+        self.agents.iter().position(|a| a.id.value == id)
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id.value == id)
+    }
+
+    /// The agent owning an email domain (ASCII case ignored).
+    pub fn account_for_domain(&self, domain: &str) -> Option<&Account> {
+        self.accounts
+            .iter()
+            .find(|a| a.domain.value.eq_ignore_ascii_case(domain))
+    }
+}
+
+/// Is `id` a valid agent or team id: `[a-z0-9][a-z0-9_.@-]*`?
+pub fn is_valid_roster_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '@' | '-')
+        })
+}
