@@ -61,6 +61,8 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +78,9 @@ pub struct CheckArgs {
     /// Warnings also make the exit code 1.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print a count per rule instead of each finding (a table; an object with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// Runs the command line and returns the exit code.
@@ -149,17 +154,16 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         .sort_by(|a, b| a.source.name.cmp(&b.source.name));
     result.path_errors = errors;
 
-    let out = match args.format {
-        Format::Human => report::human::render(&result, color, quiet),
-        Format::Short => {
-            let mut s = report::short::render(&result);
-            if !quiet {
-                s.push_str(&report::summary_line(&result));
-                s.push('\n');
+    let out = if args.statistics {
+        match render_statistics(&result, args.format, quiet) {
+            Some(out) => out,
+            None => {
+                eprintln!("error: `--statistics` works with `--format human`, `short` or `json`");
+                return EXIT_TROUBLE;
             }
-            s
         }
-        Format::Json => report::json::render(&result),
+    } else {
+        render_findings(&result, args.format, color, quiet)
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -168,6 +172,39 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         eprintln!("error: {}: {}", e.path, e.message);
     }
     exit_code(&result, args.deny_warnings)
+}
+
+/// `--statistics`: the table (human, short) or the JSON object; `None` for formats without one.
+fn render_statistics(result: &CheckResult, format: Format, quiet: bool) -> Option<String> {
+    match format {
+        Format::Human | Format::Short => {
+            let mut s = report::statistics::render_table(result);
+            if !quiet {
+                s.push_str(&report::summary_line(result));
+                s.push('\n');
+            }
+            Some(s)
+        }
+        Format::Json => Some(report::statistics::render_json(result)),
+        Format::Sarif | Format::Github => None,
+    }
+}
+
+fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: bool) -> String {
+    match format {
+        Format::Human => report::human::render(result, color, quiet),
+        Format::Short => {
+            let mut s = report::short::render(result);
+            if !quiet {
+                s.push_str(&report::summary_line(result));
+                s.push('\n');
+            }
+            s
+        }
+        Format::Json => report::json::render(result),
+        Format::Sarif => report::sarif::render(result),
+        Format::Github => report::github::render(result),
+    }
 }
 
 fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
