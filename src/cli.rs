@@ -47,8 +47,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint stream and flow files (files, directories, or `-` for standard input).
     Check(CheckArgs),
-    /// List every rule with its default severity and summary.
-    Rules,
+    /// List every rule with its default severity and summary, by category.
+    Rules {
+        /// Print every rule's full documentation as Markdown instead (this is `docs/rules.md`).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule's name, e.g. `live-chat-not-last`.
@@ -99,8 +103,12 @@ pub fn main() -> i32 {
     let color = use_color(cli.color);
     match &cli.command {
         Command::Check(args) => run_check(args, color, cli.quiet),
-        Command::Rules => {
-            print!("{}", render_rules());
+        Command::Rules { markdown } => {
+            if *markdown {
+                print!("{}", rules::docs::markdown());
+            } else {
+                print!("{}", render_rules());
+            }
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
@@ -219,19 +227,9 @@ fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
     }
 }
 
-/// `streamlint rules`: one line per rule.
+/// `streamlint rules`: one line per rule, grouped by category.
 pub fn render_rules() -> String {
-    let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for rule in rules::ALL {
-        out.push_str(&format!(
-            "{:<width$}  {:<7}  {}\n",
-            rule.name,
-            rule.default_severity.to_string(),
-            rule.summary
-        ));
-    }
-    out
+    rules::docs::table()
 }
 
 fn explain(name: &str) -> i32 {

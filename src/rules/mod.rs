@@ -101,6 +101,7 @@ macro_rules! declare_rule {
 }
 
 pub mod answer_without_follow_up;
+pub mod docs;
 pub mod duplicate_answer;
 pub mod duplicate_card_id;
 pub mod empty_branch;
