@@ -58,6 +58,32 @@ pub enum Command {
         /// The rule's name, e.g. `live-chat-not-last`.
         rule: String,
     },
+    /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum, default_value_t = SchemaKind::Stream)]
+        document: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Stream,
+    Roster,
+    Visitors,
+    Config,
+}
+
+impl From<SchemaKind> for crate::schema::Document {
+    fn from(kind: SchemaKind) -> Self {
+        use crate::schema::Document;
+        match kind {
+            SchemaKind::Stream => Document::Stream,
+            SchemaKind::Roster => Document::Roster,
+            SchemaKind::Visitors => Document::Visitors,
+            SchemaKind::Config => Document::Config,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +138,14 @@ pub fn main() -> i32 {
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
+        Command::Schema { document } => {
+            let schema = crate::schema::json_schema((*document).into());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            );
+            EXIT_OK
+        }
     }
 }
 

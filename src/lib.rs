@@ -12,4 +12,5 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
