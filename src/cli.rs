@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Stream)]
         document: SchemaKind,
     },
+    /// Write a starter stream that passes every rule (never overwrites a file).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = crate::init::DEFAULT_FILE)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +151,29 @@ pub fn main() -> i32 {
                 serde_json::to_string_pretty(&schema).expect("schema serialises")
             );
             EXIT_OK
+        }
+        Command::Init { file } => init(file, cli.quiet),
+    }
+}
+
+fn init(file: &std::path::Path, quiet: bool) -> i32 {
+    use crate::init::{write_starter, InitError};
+    let shown = check::display_path(file);
+    match write_starter(file) {
+        Ok(()) => {
+            if !quiet {
+                println!("wrote {shown}: try `streamlint check {shown}`");
+            }
+            EXIT_OK
+        }
+        Err(InitError::Exists(_)) => {
+            eprintln!("error: {shown} already exists; `streamlint init` never overwrites a file");
+            eprintln!("help: name another file: `streamlint init NEW.stream.yaml`");
+            EXIT_TROUBLE
+        }
+        Err(InitError::Io(_, e)) => {
+            eprintln!("error: {shown}: {}", check::io_message(&e));
+            EXIT_TROUBLE
         }
     }
 }

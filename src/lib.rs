@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod finding;
 pub mod graph;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod report;
