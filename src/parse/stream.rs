@@ -49,7 +49,7 @@ pub fn lower_stream(r: &mut Reader, root: NodeId) -> Option<Stream> {
         .and_then(|(_, v)| int_field(r, v, spec::STREAM.field("priority"), "priority"));
     let target = fields.get("target").and_then(|(_, v)| target(r, v));
     if kind == Some(StreamKind::Flow) {
-        for key in ["priority", "target"] {
+        for key in spec::STREAM.refused_when("kind", "flow") {
             if let Some((span, _)) = fields.get(key) {
                 r.report(
                     span,

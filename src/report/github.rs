@@ -60,6 +60,43 @@ pub fn render(result: &CheckResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::FileResult;
+    use crate::finding::Finding;
+    use crate::source::{SourceFile, Span};
+
+    fn result_with(name: &str, text: &str, start: usize, end: usize) -> CheckResult {
+        let source = SourceFile::new(name, text);
+        let span = Span::new(source.pos_from_offset(start), source.pos_from_offset(end));
+        let finding =
+            Finding::new(&crate::rules::schema::RULE, span, "bad: 100%, really").help("fix it");
+        CheckResult {
+            files: vec![FileResult {
+                source,
+                findings: vec![finding],
+            }],
+            path_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_line_findings_carry_both_columns() {
+        // `x` is the 11th character but its 12th byte: columns count characters.
+        let out = render(&result_with("a,b:c.stream.yaml", "stream: é x\n", 11, 12));
+        assert_eq!(
+            out,
+            "::error file=a%2Cb%3Ac.stream.yaml,line=1,col=11,endLine=1,endColumn=12,\
+             title=schema::bad: 100%25, really%0Ahelp: fix it\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_findings_leave_out_the_end_column() {
+        let out = render(&result_with("s.stream.yaml", "a: 1\nb: 2\n", 0, 8));
+        assert!(
+            out.starts_with("::error file=s.stream.yaml,line=1,col=1,endLine=2,title=schema::"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn escapes_as_github_documents() {

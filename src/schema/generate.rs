@@ -130,7 +130,14 @@ impl Generator {
         let mut properties = Map::new();
         let mut required = Vec::new();
         let mut dependencies = Map::new();
+        let mut conditionals = Vec::new();
         for (field, replacement) in fields {
+            if let Some((key, value)) = field.not_when {
+                conditionals.push(json!({
+                    "if": { "properties": { key: { "const": value } }, "required": [key] },
+                    "then": { "not": { "required": [field.name] } },
+                }));
+            }
             let v = replacement.unwrap_or_else(|| self.field(field));
             properties.insert(field.name.into(), v);
             if field.required {
@@ -152,6 +159,9 @@ impl Generator {
         }
         if !dependencies.is_empty() {
             v["dependencies"] = Value::Object(dependencies);
+        }
+        if !conditionals.is_empty() {
+            v["allOf"] = Value::Array(conditionals);
         }
         if min > 0 {
             v["minProperties"] = json!(min);

@@ -72,6 +72,8 @@ pub struct Field {
     pub required: bool,
     /// Fields that must be present when this one is (a schedule needs a time zone).
     pub requires: &'static [&'static str],
+    /// Not allowed when a sibling field has this value (`priority` when `kind` is `flow`).
+    pub not_when: Option<(&'static str, &'static str)>,
     pub doc: &'static str,
 }
 
@@ -83,6 +85,7 @@ impl Field {
             ty,
             required: false,
             requires: &[],
+            not_when: None,
             doc,
         }
     }
@@ -94,7 +97,16 @@ impl Field {
             ty,
             required: true,
             requires: &[],
+            not_when: None,
             doc,
+        }
+    }
+
+    /// The same field, refused when the sibling field `key` holds `value`.
+    pub const fn not_when(self, key: &'static str, value: &'static str) -> Field {
+        Field {
+            not_when: Some((key, value)),
+            ..self
         }
     }
 
@@ -153,6 +165,15 @@ impl Shape {
     /// The names of the fields, in table order: the keys a parser accepts.
     pub fn names(&self) -> Vec<&'static str> {
         self.fields.iter().map(|f| f.name).collect()
+    }
+
+    /// The fields refused when the field `key` holds `value`.
+    pub fn refused_when(&self, key: &str, value: &str) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .filter(|f| f.not_when == Some((key, value)))
+            .map(|f| f.name)
+            .collect()
     }
 
     pub fn field(&self, name: &str) -> &Field {

@@ -77,6 +77,7 @@ pub static AGENT: Shape = Shape::new(
             },
             required: false,
             requires: &["timezone"],
+            not_when: None,
             doc: "Weekly availability: days (`mon-fri`, `sat`) → blocks (`09:00-12:30`).",
         },
     ],

@@ -22,8 +22,10 @@ pub static STREAM: Shape = Shape::new(
             "priority",
             Ty::Int { min: 1, max: Some(1_000_000) },
             "Dialogues only: 1 is the highest.",
-        ),
-        Field::opt("target", Ty::Object(&TARGET), "Dialogues only: the pages the stream runs on."),
+        )
+        .not_when("kind", "flow"),
+        Field::opt("target", Ty::Object(&TARGET), "Dialogues only: the pages the stream runs on.")
+            .not_when("kind", "flow"),
         Field::req(
             "cards",
             Ty::List(&Ty::Ref(&CARD), 1),
