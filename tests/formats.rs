@@ -255,6 +255,32 @@ fn sarif_of_a_clean_file_is_valid_and_empty() {
 }
 
 #[test]
+fn sarif_reports_unreadable_paths_as_a_failed_invocation() {
+    let out = Command::cargo_bin("streamlint")
+        .unwrap()
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "fixtures/formats/clean.stream.yaml",
+            "fixtures/formats/missing.stream.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/sarif-2.1.0.json")).expect("schema is JSON");
+    assert!(jsonschema::is_valid(&schema, &log));
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let text = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(text.contains("missing.stream.yaml"), "{text}");
+}
+
+#[test]
 fn statistics_count_per_rule() {
     let (table, code) = run(&["--statistics", "--quiet"]);
     assert_eq!(code, 1, "the exit code still follows the findings");

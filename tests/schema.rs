@@ -81,6 +81,34 @@ fn errors(v: &jsonschema::Validator, json: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The parser's card id check and the schema's pattern agree.
+#[test]
+fn card_id_pattern_matches_the_parser() {
+    let pattern = serde_json::json!({ "type": "string", "pattern": schema::stream::CARD_ID });
+    let v = jsonschema::validator_for(&pattern).unwrap();
+    for id in [
+        "a",
+        "0",
+        "a-b_c",
+        "wants-sales",
+        "9x",
+        "A",
+        "-a",
+        "_a",
+        "a.b",
+        "a b",
+        "é",
+        "",
+        "aB",
+    ] {
+        assert_eq!(
+            v.is_valid(&Value::from(id)),
+            parse::stream::is_valid_card_id(id),
+            "{id:?}"
+        );
+    }
+}
+
 #[test]
 fn generated_schemas_are_valid_draft_07() {
     for document in Document::ALL {

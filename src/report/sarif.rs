@@ -175,6 +175,31 @@ fn result(source: &SourceFile, f: &Finding) -> Value {
     result
 }
 
+/// Whether the run could check every path; paths it could not read are notifications.
+fn invocation(result: &CheckResult) -> Value {
+    let mut invocation = json!({ "executionSuccessful": result.path_errors.is_empty() });
+    if !result.path_errors.is_empty() {
+        let notifications: Vec<Value> = result
+            .path_errors
+            .iter()
+            .map(|e| {
+                let (uri, absolute) = file_uri(&e.path);
+                let mut artifact = json!({ "uri": uri });
+                if !absolute {
+                    artifact["uriBaseId"] = json!("%SRCROOT%");
+                }
+                json!({
+                    "level": "error",
+                    "message": { "text": format!("{}: {}", e.path, e.message) },
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
+                })
+            })
+            .collect();
+        invocation["toolExecutionNotifications"] = Value::Array(notifications);
+    }
+    invocation
+}
+
 /// The SARIF log as a JSON value (tests validate it against the official schema).
 pub fn to_value(result: &CheckResult) -> Value {
     let mut driver = json!({
@@ -193,6 +218,7 @@ pub fn to_value(result: &CheckResult) -> Value {
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": driver },
+            "invocations": [invocation(result)],
             "columnKind": "unicodeCodePoints",
             "results": result.findings().map(|(s, f)| self::result(s, f)).collect::<Vec<_>>(),
         }]
