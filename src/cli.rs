@@ -197,6 +197,10 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
+        eprintln!("error: `--statistics` works with `--format human`, `short` or `json`");
+        return EXIT_TROUBLE;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -226,13 +230,7 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
     result.path_errors = errors;
 
     let out = if args.statistics {
-        match render_statistics(&result, args.format, quiet) {
-            Some(out) => out,
-            None => {
-                eprintln!("error: `--statistics` works with `--format human`, `short` or `json`");
-                return EXIT_TROUBLE;
-            }
-        }
+        render_statistics(&result, args.format, quiet)
     } else {
         render_findings(&result, args.format, color, quiet)
     };
@@ -245,20 +243,17 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
     exit_code(&result, args.deny_warnings)
 }
 
-/// `--statistics`: the table (human, short) or the JSON object; `None` for formats without one.
-fn render_statistics(result: &CheckResult, format: Format, quiet: bool) -> Option<String> {
-    match format {
-        Format::Human | Format::Short => {
-            let mut s = report::statistics::render_table(result);
-            if !quiet {
-                s.push_str(&report::summary_line(result));
-                s.push('\n');
-            }
-            Some(s)
-        }
-        Format::Json => Some(report::statistics::render_json(result)),
-        Format::Sarif | Format::Github => None,
+/// `--statistics`: the JSON object with `--format json`, else the table.
+fn render_statistics(result: &CheckResult, format: Format, quiet: bool) -> String {
+    if format == Format::Json {
+        return report::statistics::render_json(result);
     }
+    let mut s = report::statistics::render_table(result);
+    if !quiet {
+        s.push_str(&report::summary_line(result));
+        s.push('\n');
+    }
+    s
 }
 
 fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: bool) -> String {
