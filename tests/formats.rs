@@ -327,3 +327,12 @@ fn statistics_refuse_sarif_and_github() {
         assert!(out.is_empty());
     }
 }
+
+/// The exact text of the line-oriented formats, for review.
+#[test]
+fn snapshots_of_github_and_statistics() {
+    let (github, _) = run(&["--format", "github"]);
+    insta::assert_snapshot!("github", github);
+    let (table, _) = run(&["--statistics"]);
+    insta::assert_snapshot!("statistics", table);
+}
