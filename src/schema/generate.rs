@@ -182,9 +182,12 @@ impl Generator {
         )
     }
 
-    /// A card: one object per card type, told apart by the constant `type`.
+    /// A card: `type` picks the card type's object through `if`/`then`. (A `oneOf` would do
+    /// as well for editors, but `if`/`then` lets command-line validators name the exact
+    /// problem, e.g. "'anwsers' was unexpected", instead of "not valid under any of the given
+    /// schemas".)
     fn card(&mut self) -> Value {
-        let mut variants = Vec::new();
+        let mut cases = Vec::new();
         for spec in CARDS {
             let type_field = &COMMON_CARD_FIELDS[0];
             let type_schema = json!({
@@ -201,14 +204,18 @@ impl Generator {
                 })
                 .collect::<Vec<_>>();
             let title = format!("{} card", spec.name);
-            variants.push(self.object(&title, spec.doc, fields.into_iter(), 0, None));
+            let then = self.object(&title, spec.doc, fields.into_iter(), 0, None);
+            cases.push(json!({
+                "if": { "properties": { "type": { "const": spec.name } }, "required": ["type"] },
+                "then": then,
+            }));
         }
         let names: Vec<&str> = CARDS.iter().map(|c| c.name).collect();
         json!({
             "type": "object",
             "required": ["type"],
             "properties": { "type": { "type": "string", "enum": names } },
-            "oneOf": variants,
+            "allOf": cases,
         })
     }
 }
