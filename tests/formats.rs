@@ -219,6 +219,16 @@ fn sarif_is_valid_against_the_official_schema() {
     assert!(!validator.is_valid(&broken));
 
     let run = &log["runs"][0];
+    let mut fingerprints: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partialFingerprints"]["streamlint/v1"].as_str().unwrap())
+        .collect();
+    let n = fingerprints.len();
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), n, "fingerprints are unique");
     assert_eq!(run["tool"]["driver"]["name"], "streamlint");
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     let listed: Vec<&str> = run["tool"]["driver"]["rules"]

@@ -121,7 +121,19 @@ fn pascal_case(name: &str) -> String {
         .collect()
 }
 
-fn result(source: &SourceFile, f: &Finding) -> Value {
+/// The line-independent identity of a finding: file, rule, card and message, plus which
+/// occurrence of that combination it is in the file (two identical messages stay two alerts).
+fn fingerprint(source: &SourceFile, f: &Finding, occurrence: usize) -> String {
+    let hash = fnv1a(&[
+        &source.name,
+        f.rule,
+        f.card.as_deref().unwrap_or(""),
+        &f.message,
+    ]);
+    format!("{hash}:{occurrence}")
+}
+
+fn result(source: &SourceFile, f: &Finding, fingerprint: String) -> Value {
     let rule_index = rules::ALL
         .iter()
         .position(|r| r.name == f.rule)
@@ -133,12 +145,7 @@ fn result(source: &SourceFile, f: &Finding) -> Value {
         "message": { "text": f.message },
         "locations": [{ "physicalLocation": physical_location(source, f.span) }],
         "partialFingerprints": {
-            "streamlint/v1": fnv1a(&[
-                &source.name,
-                f.rule,
-                f.card.as_deref().unwrap_or(""),
-                &f.message,
-            ]),
+            "streamlint/v1": fingerprint,
         },
     });
     let mut related: Vec<Value> = Vec::new();
@@ -200,6 +207,18 @@ fn invocation(result: &CheckResult) -> Value {
     invocation
 }
 
+fn results(result: &CheckResult) -> Vec<Value> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    result
+        .findings()
+        .map(|(source, f)| {
+            let n = seen.entry(fingerprint(source, f, 0)).or_default();
+            *n += 1;
+            self::result(source, f, fingerprint(source, f, *n))
+        })
+        .collect()
+}
+
 /// The SARIF log as a JSON value (tests validate it against the official schema).
 pub fn to_value(result: &CheckResult) -> Value {
     let mut driver = json!({
@@ -220,7 +239,7 @@ pub fn to_value(result: &CheckResult) -> Value {
             "tool": { "driver": driver },
             "invocations": [invocation(result)],
             "columnKind": "unicodeCodePoints",
-            "results": result.findings().map(|(s, f)| self::result(s, f)).collect::<Vec<_>>(),
+            "results": results(result),
         }]
     })
 }
