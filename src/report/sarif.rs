@@ -17,6 +17,9 @@ use crate::source::{SourceFile, Span};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Longest region text (bytes) copied into `snippet`.
+const MAX_SNIPPET: usize = 400;
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -58,8 +61,10 @@ fn region(source: &SourceFile, span: Span) -> Value {
         "endLine": end_line,
         "endColumn": end_column.max(1),
     });
+    // The text under the span, unless it is long (a finding on a whole mapping): the viewer
+    // has the file anyway, and the log stays small.
     if let Some(text) = source.text.get(start.offset..end.offset) {
-        if !text.is_empty() {
+        if !text.is_empty() && text.len() <= MAX_SNIPPET {
             region["snippet"] = json!({ "text": text });
         }
     }
