@@ -50,8 +50,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint stream and flow files (files, directories, or `-` for standard input).
     Check(CheckArgs),
-    /// List every rule with its default severity and summary.
-    Rules,
+    /// List every rule with its default severity and summary, by category.
+    Rules {
+        /// Print every rule's full documentation as Markdown instead (this is `docs/rules.md`).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule's name, e.g. `live-chat-not-last`.
@@ -59,6 +63,38 @@ pub enum Command {
     },
     /// Show where visitors of a stream end up: every path class, or the visitors of a file.
     Simulate(simulate::SimulateArgs),
+    /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum, default_value_t = SchemaKind::Stream)]
+        document: SchemaKind,
+    },
+    /// Write a starter stream that passes every rule (never overwrites a file).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = crate::init::DEFAULT_FILE)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Stream,
+    Roster,
+    Visitors,
+    Config,
+}
+
+impl From<SchemaKind> for crate::schema::Document {
+    fn from(kind: SchemaKind) -> Self {
+        use crate::schema::Document;
+        match kind {
+            SchemaKind::Stream => Document::Stream,
+            SchemaKind::Roster => Document::Roster,
+            SchemaKind::Visitors => Document::Visitors,
+            SchemaKind::Config => Document::Config,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +102,8 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,6 +122,9 @@ pub struct CheckArgs {
     /// The roster (agents, teams, fallback): enables the routing rules.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Print a count per rule instead of each finding (a table; an object with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// Runs the command line and returns the exit code.
@@ -102,12 +143,47 @@ pub fn main() -> i32 {
     let color = use_color(cli.color);
     match &cli.command {
         Command::Check(args) => run_check(args, color, cli.quiet),
-        Command::Rules => {
-            print!("{}", render_rules());
+        Command::Rules { markdown } => {
+            if *markdown {
+                print!("{}", rules::docs::markdown());
+            } else {
+                print!("{}", render_rules());
+            }
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, color),
+        Command::Schema { document } => {
+            let schema = crate::schema::json_schema((*document).into());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            );
+            EXIT_OK
+        }
+        Command::Init { file } => init(file, cli.quiet),
+    }
+}
+
+fn init(file: &std::path::Path, quiet: bool) -> i32 {
+    use crate::init::{write_starter, InitError};
+    let shown = check::display_path(file);
+    match write_starter(file) {
+        Ok(()) => {
+            if !quiet {
+                println!("wrote {shown}: try `streamlint check {shown}`");
+            }
+            EXIT_OK
+        }
+        Err(InitError::Exists(_)) => {
+            eprintln!("error: {shown} already exists; `streamlint init` never overwrites a file");
+            eprintln!("help: name another file: `streamlint init NEW.stream.yaml`");
+            EXIT_TROUBLE
+        }
+        Err(InitError::Io(_, e)) => {
+            eprintln!("error: {shown}: {}", check::io_message(&e));
+            EXIT_TROUBLE
+        }
     }
 }
 
@@ -130,6 +206,10 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
+        eprintln!("error: `--statistics` works with `--format human`, `short` or `json`");
+        return EXIT_TROUBLE;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -175,17 +255,10 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         .sort_by(|a, b| a.source.name.cmp(&b.source.name));
     result.path_errors = errors;
 
-    let out = match args.format {
-        Format::Human => report::human::render(&result, color, quiet),
-        Format::Short => {
-            let mut s = report::short::render(&result);
-            if !quiet {
-                s.push_str(&report::summary_line(&result));
-                s.push('\n');
-            }
-            s
-        }
-        Format::Json => report::json::render(&result),
+    let out = if args.statistics {
+        render_statistics(&result, args.format, quiet)
+    } else {
+        render_findings(&result, args.format, color, quiet)
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -194,6 +267,36 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         eprintln!("error: {}: {}", e.path, e.message);
     }
     exit_code(&result, args.deny_warnings)
+}
+
+/// `--statistics`: the JSON object with `--format json`, else the table.
+fn render_statistics(result: &CheckResult, format: Format, quiet: bool) -> String {
+    if format == Format::Json {
+        return report::statistics::render_json(result);
+    }
+    let mut s = report::statistics::render_table(result);
+    if !quiet {
+        s.push_str(&report::summary_line(result));
+        s.push('\n');
+    }
+    s
+}
+
+fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: bool) -> String {
+    match format {
+        Format::Human => report::human::render(result, color, quiet),
+        Format::Short => {
+            let mut s = report::short::render(result);
+            if !quiet {
+                s.push_str(&report::summary_line(result));
+                s.push('\n');
+            }
+            s
+        }
+        Format::Json => report::json::render(result),
+        Format::Sarif => report::sarif::render(result),
+        Format::Github => report::github::render(result),
+    }
 }
 
 fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
@@ -208,19 +311,9 @@ fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
     }
 }
 
-/// `streamlint rules`: one line per rule.
+/// `streamlint rules`: one line per rule, grouped by category.
 pub fn render_rules() -> String {
-    let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for rule in rules::ALL {
-        out.push_str(&format!(
-            "{:<width$}  {:<7}  {}\n",
-            rule.name,
-            rule.default_severity.to_string(),
-            rule.summary
-        ));
-    }
-    out
+    rules::docs::table()
 }
 
 fn explain(name: &str) -> i32 {

@@ -1,30 +1,24 @@
 //! Lowering a spanned YAML document into a [`Stream`], collecting every `schema` finding.
 
-use crate::model::condition::OPERATORS;
 use crate::model::*;
+use crate::schema::stream as spec;
 use crate::source::{Span, Spanned};
 
 use super::reader::{did_you_mean, Fields, Reader};
 use super::yaml::{NodeId, Value};
 
-const COMMON_CARD_FIELDS: &[&str] = &["type", "id", "note"];
+// The keys each mapping accepts, enums and ranges come from the declarative tables in
+// `schema::stream`, which `streamlint schema stream` also turns into JSON Schema.
 
-/// Fields each card type accepts besides `type`, `id` and `note`.
-fn card_fields(card_type: &str) -> &'static [&'static str] {
-    match card_type {
-        "message" => &["text", "poke"],
-        "question" => &["text", "answers", "attribute"],
-        "info_capture" => &["fields"],
-        "live_chat" => &["route", "text"],
-        "meeting" => &["route", "store_agent_in"],
-        "branch" => &["branches", "otherwise"],
-        "goal" => &["name", "score"],
-        "action" => &["set"],
-        "document" => &["name", "url"],
-        "generated" => &["follow_ups", "fallback"],
-        "flow" => &["flow"],
-        _ => &[],
-    }
+/// A whole number within the range its table gives.
+fn int_field(
+    r: &mut Reader,
+    v: NodeId,
+    field: &crate::schema::Field,
+    what: &str,
+) -> Option<Spanned<i64>> {
+    let (min, max) = field.int_range();
+    r.int_in(v, what, min, max)
 }
 
 /// Is `id` a valid card id: `[a-z0-9][a-z0-9_-]*`?
@@ -37,30 +31,25 @@ pub fn is_valid_card_id(id: &str) -> bool {
 }
 
 pub fn lower_stream(r: &mut Reader, root: NodeId) -> Option<Stream> {
-    let fields = r.map(
-        root,
-        "a stream",
-        &["stream", "kind", "priority", "target", "cards"],
-    )?;
+    let fields = r.map(root, "a stream", &spec::STREAM.names())?;
     let name = r
         .required(&fields, "stream", "the stream")
         .and_then(|(_, v)| r.non_empty_string(v, "the stream name"));
     let kind = match fields.get("kind") {
         None => Some(StreamKind::Dialogue),
-        Some((_, v)) => {
-            r.one_of(v, "stream kind", &["dialogue", "flow"])
-                .map(|k| match k.value.as_str() {
-                    "flow" => StreamKind::Flow,
-                    _ => StreamKind::Dialogue,
-                })
-        }
+        Some((_, v)) => r
+            .one_of(v, "stream kind", spec::STREAM.field("kind").choices())
+            .map(|k| match k.value.as_str() {
+                "flow" => StreamKind::Flow,
+                _ => StreamKind::Dialogue,
+            }),
     };
     let priority = fields
         .get("priority")
-        .and_then(|(_, v)| r.int_in(v, "priority", 1, 1_000_000));
+        .and_then(|(_, v)| int_field(r, v, spec::STREAM.field("priority"), "priority"));
     let target = fields.get("target").and_then(|(_, v)| target(r, v));
     if kind == Some(StreamKind::Flow) {
-        for key in ["priority", "target"] {
+        for key in spec::STREAM.refused_when("kind", "flow") {
             if let Some((span, _)) = fields.get(key) {
                 r.report(
                     span,
@@ -82,7 +71,7 @@ pub fn lower_stream(r: &mut Reader, root: NodeId) -> Option<Stream> {
 }
 
 fn target(r: &mut Reader, id: NodeId) -> Option<Target> {
-    let fields = r.map(id, "a target", &["include", "exclude"])?;
+    let fields = r.map(id, "a target", &spec::TARGET.names())?;
     let mut target = Target::default();
     for (key, out) in [
         ("include", &mut target.include),
@@ -120,25 +109,21 @@ fn card(r: &mut Reader, id: NodeId) -> Option<Card> {
     let (_, type_node) = r.required(&fields, "type", "a card")?;
     let card_type = r.string(type_node, "a card type")?;
     let type_span = card_type.span;
-    if !CARD_TYPES.contains(&card_type.value.as_str()) {
+    let Some(card_spec) = spec::card(&card_type.value) else {
+        let types = spec::card_types();
         let f = r.error(
             type_span,
             format!("unknown card type `{}`", card_type.value),
         );
-        let f = match did_you_mean(&card_type.value, CARD_TYPES) {
+        let f = match did_you_mean(&card_type.value, &types) {
             Some(s) => f.help(format!("did you mean `{s}`?")),
-            None => f.help(format!("expected one of: {}", CARD_TYPES.join(", "))),
+            None => f.help(format!("expected one of: {}", types.join(", "))),
         };
         r.push(f);
         return None;
-    }
+    };
     let what = format!("a `{}` card", card_type.value);
-    let allowed: Vec<&str> = COMMON_CARD_FIELDS
-        .iter()
-        .chain(card_fields(&card_type.value))
-        .copied()
-        .collect();
-    let fields = r.only_keys(fields, &what, &allowed);
+    let fields = r.only_keys(fields, &what, &card_spec.keys());
     let card_id = match fields.get("id") {
         None => None,
         Some((_, v)) => {
@@ -156,7 +141,7 @@ fn card(r: &mut Reader, id: NodeId) -> Option<Card> {
     if let Some((_, v)) = fields.get("note") {
         r.string(v, "a note");
     }
-    let body = card_body(r, &card_type.value, &fields, &what)?;
+    let body = card_body(r, card_spec, &fields, &what)?;
     Some(Card {
         type_span,
         id: card_id,
@@ -186,8 +171,13 @@ fn required_text(
     r.non_empty_string(v, &format!("`{key}`"))
 }
 
-fn card_body(r: &mut Reader, card_type: &str, fields: &Fields, what: &str) -> Option<CardBody> {
-    Some(match card_type {
+fn card_body(
+    r: &mut Reader,
+    card_spec: &spec::CardSpec,
+    fields: &Fields,
+    what: &str,
+) -> Option<CardBody> {
+    Some(match card_spec.name {
         "message" => {
             let text = required_text(r, fields, "text", what);
             let poke = match fields.get("poke") {
@@ -263,7 +253,7 @@ fn card_body(r: &mut Reader, card_type: &str, fields: &Fields, what: &str) -> Op
             let name = required_text(r, fields, "name", what);
             let score = match fields.get("score") {
                 None => Some(None),
-                Some((_, v)) => r.int_in(v, "`score`", 0, 3).map(Some),
+                Some((_, v)) => int_field(r, v, card_spec.field("score"), "`score`").map(Some),
             };
             CardBody::Goal {
                 name: name?,
@@ -301,7 +291,9 @@ fn card_body(r: &mut Reader, card_type: &str, fields: &Fields, what: &str) -> Op
         "generated" => {
             let follow_ups = match fields.get("follow_ups") {
                 None => Some(None),
-                Some((_, v)) => r.int_in(v, "`follow_ups`", 0, 5).map(Some),
+                Some((_, v)) => {
+                    int_field(r, v, card_spec.field("follow_ups"), "`follow_ups`").map(Some)
+                }
             };
             let fallback = opt_string(r, fields, "fallback", "a fallback text");
             CardBody::Generated {
@@ -326,7 +318,7 @@ fn answers(r: &mut Reader, id: NodeId) -> Option<Vec<Answer>> {
     let parsed: Vec<Option<Answer>> = items
         .iter()
         .map(|&item| {
-            let fields = r.map(item, "an answer", &["label", "value", "cards"])?;
+            let fields = r.map(item, "an answer", &spec::ANSWER.names())?;
             let label = required_text(r, &fields, "label", "an answer");
             let value = opt_string(r, &fields, "value", "an answer value");
             let cards = match fields.get("cards") {
@@ -352,7 +344,7 @@ fn conditional_branches(r: &mut Reader, id: NodeId) -> Option<Vec<ConditionalBra
     let parsed: Vec<Option<ConditionalBranch>> = items
         .iter()
         .map(|&item| {
-            let fields = r.map(item, "a branch", &["when", "cards"])?;
+            let fields = r.map(item, "a branch", &spec::CONDITIONAL_BRANCH.names())?;
             let when = r
                 .required(&fields, "when", "a branch")
                 .and_then(|(_, v)| condition(r, v));
@@ -370,18 +362,15 @@ fn conditional_branches(r: &mut Reader, id: NodeId) -> Option<Vec<ConditionalBra
 }
 
 fn capture_field(r: &mut Reader, id: NodeId) -> Option<CaptureField> {
-    let fields = r.map(
-        id,
-        "an info capture field",
-        &["attribute", "input", "prompt", "choices", "if_known"],
-    )?;
+    let table = &spec::CAPTURE_FIELD;
+    let fields = r.map(id, "an info capture field", &table.names())?;
     let attribute = r
         .required(&fields, "attribute", "an info capture field")
         .and_then(|(_, v)| r.non_empty_string(v, "an attribute name"));
     let input = match fields.get("input") {
         None => Some(InputKind::Text),
         Some((_, v)) => r
-            .one_of(v, "input kind", &["text", "email", "phone"])
+            .one_of(v, "input kind", table.field("input").choices())
             .map(|s| match s.value.as_str() {
                 "email" => InputKind::Email,
                 "phone" => InputKind::Phone,
@@ -404,7 +393,7 @@ fn capture_field(r: &mut Reader, id: NodeId) -> Option<CaptureField> {
     let if_known = match fields.get("if_known") {
         None => Some(IfKnown::Ask),
         Some((_, v)) => r
-            .one_of(v, "`if_known` value", &["ask", "skip", "overwrite"])
+            .one_of(v, "`if_known` value", table.field("if_known").choices())
             .map(|s| match s.value.as_str() {
                 "skip" => IfKnown::Skip,
                 "overwrite" => IfKnown::Overwrite,
@@ -437,7 +426,7 @@ pub fn route(r: &mut Reader, id: NodeId) -> Option<Route> {
         r.push(f);
         return None;
     }
-    let fields = r.map(id, "a route", &["agent", "team", "rules"])?;
+    let fields = r.map(id, "a route", &spec::ROUTE_MAP.names())?;
     if fields.entries.len() != 1 {
         r.push(
             r.error(
@@ -469,11 +458,12 @@ fn routing_rules(r: &mut Reader, id: NodeId) -> Option<Vec<RoutingRule>> {
         .iter()
         .map(|&item| {
             let what = "a routing rule";
-            let fields = r.map(item, what, &["name", "priority", "when", "to"])?;
+            let table = &spec::ROUTING_RULE;
+            let fields = r.map(item, what, &table.names())?;
             let name = required_text(r, &fields, "name", what);
             let priority = match fields.get("priority") {
                 None => Some(None),
-                Some((_, v)) => r.int_in(v, "`priority`", 1, 1_000_000).map(Some),
+                Some((_, v)) => int_field(r, v, table.field("priority"), "`priority`").map(Some),
             };
             let when = match fields.get("when") {
                 None => Some(None),
@@ -494,7 +484,7 @@ fn routing_rules(r: &mut Reader, id: NodeId) -> Option<Vec<RoutingRule>> {
 }
 
 fn rule_target(r: &mut Reader, id: NodeId) -> Option<RuleTarget> {
-    let fields = r.map(id, "a rule target", &["agent", "agents", "team"])?;
+    let fields = r.map(id, "a rule target", &spec::RULE_TARGET.names())?;
     if fields.entries.len() != 1 {
         r.report(
             fields.first_key_span(),
@@ -523,30 +513,17 @@ fn rule_target(r: &mut Reader, id: NodeId) -> Option<RuleTarget> {
 
 /// A condition (streams.md "Conditions").
 pub fn condition(r: &mut Reader, id: NodeId) -> Option<Condition> {
-    const KEYS: &[&str] = &[
-        "attribute",
-        "all",
-        "any",
-        "not",
-        "agents_available",
-        "is",
-        "is_not",
-        "contains",
-        "not_contains",
-        "starts_with",
-        "ends_with",
-        "greater_than",
-        "less_than",
-        "at_least",
-        "at_most",
-        "is_empty",
-    ];
     let span = r.span(id);
-    let fields = r.map(id, "a condition", KEYS)?;
+    let operators_table = spec::operators();
+    let fields = r.map(id, "a condition", &spec::condition_keys())?;
     let combinators: Vec<&(String, Span, NodeId)> = fields
         .entries
         .iter()
-        .filter(|(k, _, _)| matches!(k.as_str(), "all" | "any" | "not" | "agents_available"))
+        .filter(|(k, _, _)| {
+            spec::condition_combinators()
+                .iter()
+                .any(|c| c.fields[0].name == k.as_str())
+        })
         .collect();
     if let Some((key, key_span, v)) = combinators.first().copied() {
         if fields.entries.len() > 1 {
@@ -578,7 +555,7 @@ pub fn condition(r: &mut Reader, id: NodeId) -> Option<Condition> {
     let operators: Vec<&(String, Span, NodeId)> = fields
         .entries
         .iter()
-        .filter(|(k, _, _)| OPERATORS.contains(&k.as_str()))
+        .filter(|(k, _, _)| operators_table.contains(&k.as_str()))
         .collect();
     let Some(&&(ref op, _, v)) = operators.first() else {
         if attribute.is_some() {
@@ -587,7 +564,7 @@ pub fn condition(r: &mut Reader, id: NodeId) -> Option<Condition> {
                     fields.first_key_span(),
                     "a condition test needs one operator",
                 )
-                .help(format!("operators: {}", OPERATORS.join(", "))),
+                .help(format!("operators: {}", operators_table.join(", "))),
             );
         }
         return None;
@@ -634,7 +611,7 @@ fn agents_available(r: &mut Reader, v: NodeId, span: Span) -> Option<Condition> 
             span,
         });
     }
-    let fields = r.map(v, "`agents_available`", &["team"])?;
+    let fields = r.map(v, "`agents_available`", &spec::AGENTS_OF_TEAM.names())?;
     let team = r
         .required(&fields, "team", "`agents_available`")
         .and_then(|(_, t)| r.non_empty_string(t, "a team id"))?;

@@ -1,10 +1,13 @@
 //! Output formats. Each takes the finished [`CheckResult`](crate::check::CheckResult) and writes
 //! text; none of them decides anything.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 pub mod simulate;
+pub mod statistics;
 
 use crate::check::CheckResult;
 use crate::finding::Severity;

@@ -83,6 +83,16 @@ impl Rule {
             .trim()
             .to_string()
     }
+
+    /// The body of one `## TITLE` section of the documentation, trimmed.
+    pub fn section(&self, title: &str) -> Option<String> {
+        let doc = self.documentation();
+        let heading = format!("## {title}");
+        let mut lines = doc.lines().skip_while(|l| l.trim_end() != heading);
+        lines.next()?;
+        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+        Some(body.join("\n").trim().to_string())
+    }
 }
 
 /// Declares a rule: its doc comment becomes its documentation.
@@ -120,6 +130,7 @@ macro_rules! or_none {
 }
 
 pub mod answer_without_follow_up;
+pub mod docs;
 pub mod duplicate_answer;
 pub mod duplicate_card_id;
 pub mod empty_branch;

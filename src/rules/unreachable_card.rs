@@ -36,6 +36,16 @@ declare_rule! {
     /// ## Use instead
     /// Remove `cards` from an answer that should continue with the next card, or move the card
     /// into the branches that need it.
+    /// ```yaml
+    /// - type: question
+    ///   text: Need help?
+    ///   answers:
+    ///     - label: "Yes"
+    ///       cards: [{ type: message, text: Great! }]
+    ///     - label: "No"
+    /// - type: message
+    ///   text: Anything else?
+    /// ```
     name: "unreachable-card",
     severity: Error,
     category: Structure,

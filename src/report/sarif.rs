@@ -1,0 +1,276 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+//!
+//! One run; every rule of the registry is listed in `tool.driver.rules` (so viewers can show a
+//! rule's documentation even for rules that found nothing), and each result points back at its
+//! rule by `ruleId` and `ruleIndex`. Locations are relative URIs against `%SRCROOT%` (the checkout
+//! root for GitHub), with `/` separators; columns count Unicode code points and end columns are
+//! exclusive, as SARIF's `unicodeCodePoints` column kind says. Labels become related locations.
+//! `partialFingerprints` carries a hash of file, rule, card and message (not the line), so a
+//! finding keeps its identity when lines move above it.
+
+use serde_json::{json, Value};
+
+use crate::check::CheckResult;
+use crate::finding::{Finding, Severity};
+use crate::rules::{self, Rule};
+use crate::source::{SourceFile, Span};
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Longest region text (bytes) copied into `snippet`.
+const MAX_SNIPPET: usize = 400;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// A file name as a URI reference: `/` kept, everything outside RFC 3986's unreserved set
+/// percent-encoded (so `<stdin>` or a space cannot break the URI). Absolute paths become `file:`
+/// URIs.
+pub fn file_uri(name: &str) -> (String, bool) {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if name.starts_with('/') {
+        (format!("file://{out}"), true)
+    } else {
+        (out, false)
+    }
+}
+
+fn region(source: &SourceFile, span: Span) -> Value {
+    let (start, end) = (span.start, span.end);
+    let end_line = end.line.max(start.line).max(1);
+    let end_column = if end.line == start.line {
+        end.column.max(start.column)
+    } else {
+        end.column
+    };
+    let mut region = json!({
+        "startLine": start.line.max(1),
+        "startColumn": start.column.max(1),
+        "endLine": end_line,
+        "endColumn": end_column.max(1),
+    });
+    // The text under the span, unless it is long (a finding on a whole mapping): the viewer
+    // has the file anyway, and the log stays small.
+    if let Some(text) = source.text.get(start.offset..end.offset) {
+        if !text.is_empty() && text.len() <= MAX_SNIPPET {
+            region["snippet"] = json!({ "text": text });
+        }
+    }
+    region
+}
+
+fn physical_location(source: &SourceFile, span: Span) -> Value {
+    let (uri, absolute) = file_uri(&source.name);
+    let artifact = if absolute {
+        json!({ "uri": uri })
+    } else {
+        json!({ "uri": uri, "uriBaseId": "%SRCROOT%" })
+    };
+    json!({ "artifactLocation": artifact, "region": region(source, span) })
+}
+
+/// FNV-1a, 64 bits: stable across builds and platforms (unlike `std`'s hasher).
+fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes().iter().chain(&[0u8]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    let doc = rule.documentation();
+    let what = rule
+        .section("What it checks")
+        .unwrap_or_else(|| rule.summary.to_string());
+    let mut descriptor = json!({
+        "id": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": what },
+        "help": { "text": doc, "markdown": doc },
+        "defaultConfiguration": { "level": level(rule.default_severity) },
+        "properties": { "tags": [rule.category.title().to_lowercase()] },
+    });
+    // SARIF wants `name` to differ from `id`; one-word ids (`syntax`) go without.
+    let name = pascal_case(rule.name);
+    if !name.eq_ignore_ascii_case(rule.name) {
+        descriptor["name"] = json!(name);
+    }
+    descriptor
+}
+
+/// `live-chat-not-last` -> `LiveChatNotLast`, SARIF's convention for `reportingDescriptor.name`.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The line-independent identity of a finding: file, rule, card and message, plus which
+/// occurrence of that combination it is in the file (two identical messages stay two alerts).
+fn fingerprint(source: &SourceFile, f: &Finding, occurrence: usize) -> String {
+    let hash = fnv1a(&[
+        &source.name,
+        f.rule,
+        f.card.as_deref().unwrap_or(""),
+        &f.message,
+    ]);
+    format!("{hash}:{occurrence}")
+}
+
+fn result(source: &SourceFile, f: &Finding, fingerprint: String) -> Value {
+    let rule_index = rules::ALL
+        .iter()
+        .position(|r| r.name == f.rule)
+        .expect("every finding's rule is registered");
+    let mut result = json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": physical_location(source, f.span) }],
+        "partialFingerprints": {
+            "streamlint/v1": fingerprint,
+        },
+    });
+    let mut related: Vec<Value> = Vec::new();
+    if let Some(label) = &f.label {
+        related.push(json!({
+            "id": 1,
+            "physicalLocation": physical_location(source, f.span),
+            "message": { "text": label },
+        }));
+    }
+    for l in &f.related {
+        related.push(json!({
+            "id": related.len() + 1,
+            "physicalLocation": physical_location(source, l.span),
+            "message": { "text": l.message },
+        }));
+    }
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    let mut properties = serde_json::Map::new();
+    if let Some(help) = &f.help {
+        properties.insert("help".into(), json!(help));
+    }
+    if let Some(card) = &f.card {
+        properties.insert("card".into(), json!(card));
+    }
+    if let Some(path) = &f.path {
+        properties.insert("path".into(), json!(path));
+    }
+    if !properties.is_empty() {
+        result["properties"] = Value::Object(properties);
+    }
+    result
+}
+
+/// Whether the run could check every path; paths it could not read are notifications.
+fn invocation(result: &CheckResult) -> Value {
+    let mut invocation = json!({ "executionSuccessful": result.path_errors.is_empty() });
+    if !result.path_errors.is_empty() {
+        let notifications: Vec<Value> = result
+            .path_errors
+            .iter()
+            .map(|e| {
+                let (uri, absolute) = file_uri(&e.path);
+                let mut artifact = json!({ "uri": uri });
+                if !absolute {
+                    artifact["uriBaseId"] = json!("%SRCROOT%");
+                }
+                json!({
+                    "level": "error",
+                    "message": { "text": format!("{}: {}", e.path, e.message) },
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
+                })
+            })
+            .collect();
+        invocation["toolExecutionNotifications"] = Value::Array(notifications);
+    }
+    invocation
+}
+
+fn results(result: &CheckResult) -> Vec<Value> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    result
+        .findings()
+        .map(|(source, f)| {
+            let n = seen.entry(fingerprint(source, f, 0)).or_default();
+            *n += 1;
+            self::result(source, f, fingerprint(source, f, *n))
+        })
+        .collect()
+}
+
+/// The SARIF log as a JSON value (tests validate it against the official schema).
+pub fn to_value(result: &CheckResult) -> Value {
+    let mut driver = json!({
+        "name": "streamlint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+    });
+    // Set once the package names its repository in Cargo.toml.
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if !repository.is_empty() {
+        driver["informationUri"] = json!(repository);
+    }
+    driver["rules"] = rules::ALL.iter().map(|r| rule_descriptor(r)).collect();
+    json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": driver },
+            "invocations": [invocation(result)],
+            "columnKind": "unicodeCodePoints",
+            "results": results(result),
+        }]
+    })
+}
+
+pub fn render(result: &CheckResult) -> String {
+    let mut out = serde_json::to_string_pretty(&to_value(result)).expect("SARIF serialises");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(file_uri("a b/<stdin>.yaml").0, "a%20b/%3Cstdin%3E.yaml");
+        assert_eq!(
+            file_uri("/tmp/x.stream.yaml"),
+            ("file:///tmp/x.stream.yaml".to_string(), true)
+        );
+        assert_eq!(file_uri("café").0, "caf%C3%A9");
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(pascal_case("live-chat-not-last"), "LiveChatNotLast");
+    }
+}

@@ -1,0 +1,40 @@
+//! The config file (`.streamlint.yaml`, cli.md "Config file").
+//!
+//! The rule names a config may mention come from the registry, so the schema knows every rule
+//! (and offers them for completion) without a list kept by hand.
+
+use super::{Field, Shape, Ty};
+
+/// A rule's setting.
+pub const RULE_LEVELS: &[&str] = &["off", "warning", "error"];
+
+pub static CONFIG: Shape = Shape::new(
+    "config",
+    "streamlint's configuration, found in the current directory or the nearest parent.",
+    &[
+        Field::opt(
+            "roster",
+            Ty::NonEmptyText,
+            "The roster file, relative to the config file.",
+        ),
+        Field::opt(
+            "exclude",
+            Ty::List(&Ty::NonEmptyText, 0),
+            "Glob patterns of files not to check (`drafts/**`).",
+        ),
+        Field::opt(
+            "deny_warnings",
+            Ty::Bool,
+            "Warnings also make the exit code 1.",
+        ),
+        Field::opt(
+            "rules",
+            Ty::MapOf {
+                key: Some(&Ty::RuleName),
+                value: &Ty::Enum(RULE_LEVELS),
+                min: 0,
+            },
+            "Rule name → `off`, `warning` or `error`.",
+        ),
+    ],
+);
