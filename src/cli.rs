@@ -2,12 +2,15 @@
 //! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline::{self, Baseline};
 use crate::check::{self, CheckResult};
+use crate::config::{self, ConfigError};
 use crate::finding::Severity;
+use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
@@ -67,15 +70,28 @@ pub enum Format {
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human]. Inside GitHub Actions, when not given, the human report
+    /// plus annotations and a step summary.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// The name standard input is reported under.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
     /// Warnings also make the exit code 1.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Run only these rules (comma-separated, repeatable; on top of the config).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated, repeatable; on top of the config).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report (and fail on) only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (exit 0 unless a path cannot be checked).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the exit code.
@@ -93,7 +109,7 @@ pub fn main() -> i32 {
     };
     let color = use_color(cli.color);
     match &cli.command {
-        Command::Check(args) => run_check(args, color, cli.quiet),
+        Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules => {
             print!("{}", render_rules());
             EXIT_OK
@@ -120,7 +136,21 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
+fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
+    let config = match config::resolve(config) {
+        Ok(config) => config,
+        Err(e) => return report_config_error(e, color),
+    };
+    let policy = match Policy::new(&config, &args.select, &args.ignore, args.deny_warnings) {
+        Ok(policy) => policy,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            if let Some(help) = e.help {
+                eprintln!("help: {help}");
+            }
+            return EXIT_TROUBLE;
+        }
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -129,7 +159,7 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
     let mut result = CheckResult::default();
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
-    let (files, mut errors) = check::discover(&on_disk);
+    let (files, mut errors) = check::discover_filtered(&on_disk, config.exclude_filter());
     let (results, read_errors) = check::check_files(&files);
     errors.extend(read_errors);
     result.files = results;
@@ -148,8 +178,35 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
         .files
         .sort_by(|a, b| a.source.name.cmp(&b.source.name));
     result.path_errors = errors;
+    policy.apply(&mut result);
+    if let Some(mut file) = config.file_result() {
+        // The config's own findings (unknown rule names) come first: they affect the rest.
+        file.findings = policy.levels_applied(file.findings);
+        if !file.findings.is_empty() {
+            result.files.insert(0, file);
+        }
+    }
 
-    let out = match args.format {
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&result, path, quiet);
+    }
+    let mut notes = Vec::new();
+    if let Some(path) = &args.baseline {
+        match Baseline::load(path) {
+            Ok(baseline) => {
+                let outcome = baseline.filter(&mut result);
+                notes.extend(baseline_notes(&outcome, path));
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+
+    let in_github =
+        args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let out = match args.format.unwrap_or(Format::Human) {
         Format::Human => report::human::render(&result, color, quiet),
         Format::Short => {
             let mut s = report::short::render(&result);
@@ -163,11 +220,120 @@ fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
+    if in_github {
+        let _ = stdout.write_all(report::github::render(&result).as_bytes());
+    }
     let _ = stdout.flush();
+    if !quiet {
+        for note in &notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if in_github {
+        append_step_summary(&result, &notes);
+    }
     for e in &result.path_errors {
         eprintln!("error: {}: {}", e.path, e.message);
     }
-    exit_code(&result, args.deny_warnings)
+    exit_code(&result, policy.deny_warnings)
+}
+
+/// An unusable config: its diagnostics on standard error, exit 2.
+fn report_config_error(error: ConfigError, color: bool) -> i32 {
+    match error {
+        ConfigError::Io { path, message } => {
+            eprintln!("error: config file {path}: {message}");
+        }
+        ConfigError::Invalid(file) => {
+            let name = file.source.name.clone();
+            let result = CheckResult {
+                files: vec![file],
+                path_errors: Vec::new(),
+            };
+            eprint!("{}", report::human::render(&result, color, true));
+            eprintln!("error: the config file {name} is invalid");
+        }
+    }
+    EXIT_TROUBLE
+}
+
+/// `--write-baseline`: refuses to record an incomplete run.
+fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
+    if !result.path_errors.is_empty() {
+        for e in &result.path_errors {
+            eprintln!("error: {}: {}", e.path, e.message);
+        }
+        eprintln!("error: the baseline was not written: not every path could be checked");
+        return EXIT_TROUBLE;
+    }
+    let entries = baseline::entries_for(result, path);
+    let n = entries.len();
+    match baseline::write(path, entries) {
+        Ok(()) => {
+            if !quiet {
+                eprintln!(
+                    "note: wrote {n} baseline {} to {}",
+                    if n == 1 { "entry" } else { "entries" },
+                    path.display()
+                );
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+            EXIT_TROUBLE
+        }
+    }
+}
+
+fn baseline_notes(outcome: &baseline::Outcome, path: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    if outcome.hidden > 0 {
+        notes.push(format!(
+            "{} known {} hidden by the baseline {}",
+            outcome.hidden,
+            if outcome.hidden == 1 {
+                "finding"
+            } else {
+                "findings"
+            },
+            path.display()
+        ));
+    }
+    if outcome.fixed > 0 {
+        notes.push(format!(
+            "{} baseline {} fixed and can be dropped: run `streamlint check --write-baseline {}`",
+            outcome.fixed,
+            if outcome.fixed == 1 {
+                "entry is"
+            } else {
+                "entries are"
+            },
+            path.display()
+        ));
+    }
+    notes
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY`, if set. A failure is a warning: the
+/// findings were reported, which is what the step is for.
+fn append_step_summary(result: &CheckResult, notes: &[String]) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let text = report::summary_md::render(result, notes);
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: could not append to $GITHUB_STEP_SUMMARY ({}): {}",
+            PathBuf::from(path).display(),
+            check::io_message(&e)
+        );
+    }
 }
 
 fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {

@@ -1,9 +1,11 @@
 //! Output formats. Each takes the finished [`CheckResult`](crate::check::CheckResult) and writes
 //! text; none of them decides anything.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod short;
+pub mod summary_md;
 
 use crate::check::CheckResult;
 use crate::finding::Severity;

@@ -16,6 +16,8 @@ pub enum Category {
     Placement,
     /// The shape and wiring of a stream.
     Structure,
+    /// Suppression comments and the config's rule settings.
+    Suppression,
 }
 
 impl Category {
@@ -23,6 +25,7 @@ impl Category {
         match self {
             Category::Placement => "Placement",
             Category::Structure => "Structure",
+            Category::Suppression => "Suppression",
         }
     }
 }
@@ -101,9 +104,12 @@ pub mod live_chat_without_info_capture;
 pub mod live_chat_without_question;
 pub mod poke_not_first;
 pub mod schema;
+pub mod suppression_without_reason;
 pub mod syntax;
 pub mod token_without_default;
+pub mod unknown_rule;
 pub mod unreachable_card;
+pub mod unused_suppression;
 
 /// Every rule, in documentation order.
 pub static ALL: &[&Rule] = &[
@@ -121,6 +127,9 @@ pub static ALL: &[&Rule] = &[
     &poke_not_first::RULE,
     &invalid_target_url::RULE,
     &token_without_default::RULE,
+    &unknown_rule::RULE,
+    &unused_suppression::RULE,
+    &suppression_without_reason::RULE,
 ];
 
 /// Looks a rule up by name.

@@ -1,0 +1,522 @@
+//! Suppression comments: `# streamlint: ignore[rule-a, rule-b] -- reason` (the line it ends, or
+//! the next line when the comment stands alone on its line) and `# streamlint: ignore-file[rule]
+//! -- reason` (the whole file).
+//!
+//! Finding comments: a `#` starts a YAML comment only at the start of a line or after a space or
+//! tab, and never inside a scalar. The first condition is checked on the text; the second with
+//! the YAML parser's own scalar spans (quoted, plain and block scalars alike), so a `#` inside
+//! `"..."`, `'...'` or a `|` block is never taken for a comment. The parser only runs when the
+//! file mentions `streamlint:` at all, so files without suppressions pay nothing.
+//!
+//! The parser runs on files that are valid YAML only (a file with a `syntax` finding is not
+//! checked further, so it has nothing to suppress).
+
+use saphyr_parser::{Event, Parser};
+
+use crate::finding::Finding;
+use crate::parse::reader::did_you_mean;
+use crate::rules;
+use crate::source::{SourceFile, Span, Spanned};
+
+/// Rules whose findings no comment can silence: a file that is not a valid stream always fails.
+pub const UNSUPPRESSIBLE: &[&str] = &["syntax", "schema"];
+
+/// Where a suppression applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Findings whose primary span starts on this 1-based line.
+    Line { line: u32, own_line: bool },
+    /// The whole file.
+    File,
+}
+
+/// One understood suppression comment.
+#[derive(Debug, Clone)]
+pub struct Directive {
+    pub scope: Scope,
+    /// From the `#` to the end of the comment's text.
+    pub comment: Span,
+    /// Known, suppressible rule names, each with its span inside the comment.
+    pub names: Vec<Spanned<&'static str>>,
+    pub reason: Option<String>,
+}
+
+/// The suppression comments of one file, and findings about the comments themselves.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    pub directives: Vec<Directive>,
+    /// `unknown-rule`, `suppression-without-reason`, and `unused-suppression` for comments that
+    /// are not valid suppressions or name unsuppressible rules.
+    pub findings: Vec<Finding>,
+}
+
+/// A comment that may be a directive: byte offsets of the `#` and of the end of its line.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    hash: usize,
+    end: usize,
+    /// 1-based line, 0-based character column of the `#` (the parser's coordinates).
+    line: usize,
+    col: usize,
+    own_line: bool,
+}
+
+const MARKER: &str = "streamlint:";
+
+/// Reads every suppression comment of a file.
+pub fn scan(src: &SourceFile) -> Suppressions {
+    let mut out = Suppressions::default();
+    if !src.text.contains(MARKER) {
+        return out;
+    }
+    let candidates = comments_outside_scalars(src, candidates(src));
+    for c in candidates {
+        parse_directive(src, c, &mut out);
+    }
+    out
+}
+
+/// Every `#` that could start a comment holding `streamlint:`, judged on the text alone.
+fn candidates(src: &SourceFile) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for (line_ix, line) in src.text.split('\n').enumerate() {
+        let line_text = line.trim_end_matches('\r');
+        let mut prev: Option<char> = None;
+        for (col, (i, ch)) in line_text.char_indices().enumerate() {
+            if ch == '#'
+                && prev.is_none_or(|p| p == ' ' || p == '\t')
+                && line_text[i + 1..].trim_start().starts_with(MARKER)
+            {
+                out.push(Candidate {
+                    hash: line_start + i,
+                    end: line_start + line_text.trim_end().len(),
+                    line: line_ix + 1,
+                    col,
+                    own_line: line_text[..i].trim().is_empty(),
+                });
+                // The rest of the line is this comment.
+                break;
+            }
+            prev = Some(ch);
+        }
+        line_start += line.len() + 1;
+    }
+    out
+}
+
+/// Drops the candidates that sit inside a scalar, using the YAML parser's scalar spans. On a
+/// parse error, candidates after the error position are dropped too (they cannot be judged).
+fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    if cands.is_empty() {
+        return cands;
+    }
+    let mut inside = vec![false; cands.len()];
+    let mut parser = Parser::new_from_str(&src.text);
+    while let Some(event) = parser.next_event() {
+        match event {
+            Ok((Event::Scalar(..), span)) => {
+                let start = (span.start.line(), span.start.col());
+                let end = (span.end.line(), span.end.col());
+                for (c, flag) in cands.iter().zip(inside.iter_mut()) {
+                    if start <= (c.line, c.col) && (c.line, c.col) < end {
+                        *flag = true;
+                    }
+                }
+            }
+            Ok((Event::StreamEnd, _)) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let at = (e.marker().line(), e.marker().col());
+                for (c, flag) in cands.iter().zip(inside.iter_mut()) {
+                    if (c.line, c.col) >= at {
+                        *flag = true;
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let mut flags = inside.into_iter();
+    cands.retain(|_| !flags.next().unwrap_or(true));
+    cands
+}
+
+/// A small cursor over one comment's text, keeping byte offsets into the file.
+struct Cursor<'a> {
+    text: &'a str,
+    /// Offset of `text` in the file.
+    base: usize,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        &self.text[self.at..]
+    }
+    fn skip_ws(&mut self) {
+        let rest = self.rest();
+        self.at += rest.len() - rest.trim_start().len();
+    }
+    fn eat(&mut self, s: &str) -> bool {
+        if self.rest().starts_with(s) {
+            self.at += s.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn offset(&self) -> usize {
+        self.base + self.at
+    }
+}
+
+fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
+    let span_of =
+        |start: usize, end: usize| Span::new(src.pos_from_offset(start), src.pos_from_offset(end));
+    let comment = span_of(c.hash, c.end);
+    let mut cur = Cursor {
+        text: &src.text[c.hash..c.end],
+        base: c.hash,
+        at: 1,
+    };
+    cur.skip_ws();
+    cur.eat(MARKER);
+    cur.skip_ws();
+    let malformed = |out: &mut Suppressions, why: &str| {
+        out.findings.push(
+            Finding::new(
+                &rules::unused_suppression::RULE,
+                comment,
+                format!("this `streamlint:` comment is not a valid suppression: {why}"),
+            )
+            .label("suppresses nothing")
+            .help(
+                "write `# streamlint: ignore[rule-name] -- reason` or \
+                 `# streamlint: ignore-file[rule-name] -- reason`",
+            ),
+        );
+    };
+    let scope = if cur.eat("ignore-file") {
+        Scope::File
+    } else if cur.eat("ignore") {
+        Scope::Line {
+            line: comment.start.line + u32::from(c.own_line),
+            own_line: c.own_line,
+        }
+    } else {
+        let word: String = cur
+            .rest()
+            .chars()
+            .take_while(|ch| ch.is_alphanumeric() || *ch == '-' || *ch == '_')
+            .collect();
+        let why = if word.is_empty() {
+            "expected `ignore[...]` or `ignore-file[...]`".to_string()
+        } else {
+            match did_you_mean(&word, &["ignore", "ignore-file"]) {
+                Some(s) => format!("unknown directive `{word}` (did you mean `{s}`?)"),
+                None => format!(
+                    "unknown directive `{word}`, expected `ignore[...]` or `ignore-file[...]`"
+                ),
+            }
+        };
+        return malformed(out, &why);
+    };
+    cur.skip_ws();
+    if !cur.eat("[") {
+        return malformed(out, "expected `[` and the rules to suppress after `ignore`");
+    }
+    let Some(close) = cur.rest().find(']') else {
+        return malformed(out, "the list of rules has no closing `]`");
+    };
+    let list_start = cur.offset();
+    let list = &cur.rest()[..close];
+    cur.at += close + 1;
+
+    // The names, each with its span.
+    let mut names: Vec<Spanned<String>> = Vec::new();
+    let mut offset = list_start;
+    for part in list.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let name = part.trim();
+        if !name.is_empty() {
+            let start = offset + lead;
+            names.push(Spanned::new(
+                name.to_string(),
+                span_of(start, start + name.len()),
+            ));
+        }
+        offset += part.len() + 1;
+    }
+    if names.is_empty() {
+        return malformed(out, "the list of rules is empty");
+    }
+
+    // The reason.
+    cur.skip_ws();
+    let reason = if cur.rest().is_empty() {
+        None
+    } else if cur.eat("--") {
+        Some(cur.rest().trim().to_string()).filter(|r| !r.is_empty())
+    } else {
+        return malformed(out, "expected `-- reason` after the list of rules");
+    };
+    if reason.is_none() {
+        out.findings.push(
+            Finding::new(
+                &rules::suppression_without_reason::RULE,
+                comment,
+                "this suppression gives no reason",
+            )
+            .label("why is this accepted?")
+            .help("add the reason after `--`: `# streamlint: ignore[rule] -- why it is fine here`"),
+        );
+    }
+
+    let all: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+    let mut known: Vec<Spanned<&'static str>> = Vec::new();
+    for name in names {
+        match rules::find(&name.value) {
+            Some(rule) if UNSUPPRESSIBLE.contains(&rule.name) => out.findings.push(
+                Finding::new(
+                    &rules::unused_suppression::RULE,
+                    name.span,
+                    format!("`{}` findings cannot be suppressed", rule.name),
+                )
+                .label("suppresses nothing")
+                .help("a file that is not a valid stream cannot be checked: fix the file instead"),
+            ),
+            Some(rule) => {
+                if !known.iter().any(|k| k.value == rule.name) {
+                    known.push(Spanned::new(rule.name, name.span));
+                }
+            }
+            None => {
+                let f = Finding::new(
+                    &rules::unknown_rule::RULE,
+                    name.span,
+                    format!("there is no rule named `{}`", name.value),
+                )
+                .label("unknown rule");
+                let f = match did_you_mean(&name.value, &all) {
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help("`streamlint rules` lists every rule"),
+                };
+                out.findings.push(f);
+            }
+        }
+    }
+    out.directives.push(Directive {
+        scope,
+        comment,
+        names: known,
+        reason,
+    });
+}
+
+impl Directive {
+    fn covers(&self, finding: &Finding) -> bool {
+        match self.scope {
+            Scope::File => true,
+            Scope::Line { line, .. } => finding.span.start.line == line,
+        }
+    }
+}
+
+impl Suppressions {
+    /// Applies the suppressions to a file's findings (the rules' findings plus
+    /// [`Suppressions::findings`]), and adds `unused-suppression` findings for the rule names
+    /// that silenced nothing. Returns the findings that remain.
+    pub fn apply(self, findings: Vec<Finding>) -> Vec<Finding> {
+        let Suppressions {
+            directives,
+            findings: own,
+        } = self;
+        if directives.is_empty() {
+            let mut all = findings;
+            all.extend(own);
+            return all;
+        }
+        // used[d][n]: did name n of directive d silence something?
+        let mut used: Vec<Vec<bool>> = directives
+            .iter()
+            .map(|d| vec![false; d.names.len()])
+            .collect();
+        let silence = |f: &Finding, used: &mut Vec<Vec<bool>>| -> bool {
+            if UNSUPPRESSIBLE.contains(&f.rule) {
+                return false;
+            }
+            let mut hit = false;
+            for (d, dir) in directives.iter().enumerate() {
+                if !dir.covers(f) {
+                    continue;
+                }
+                for (n, name) in dir.names.iter().enumerate() {
+                    if name.value == f.rule {
+                        used[d][n] = true;
+                        hit = true;
+                    }
+                }
+            }
+            hit
+        };
+        let mut kept: Vec<Finding> = findings
+            .into_iter()
+            .chain(own)
+            .filter(|f| !silence(f, &mut used))
+            .collect();
+        // Unused names, except `unused-suppression` itself: those may be silenced in turn
+        // (`ignore-file[unused-suppression]`), then the unused `unused-suppression` names are
+        // reported, and nothing silences those.
+        let unused_rule = rules::unused_suppression::RULE.name;
+        for pass_self in [false, true] {
+            let mut fresh = Vec::new();
+            for (d, dir) in directives.iter().enumerate() {
+                for (n, name) in dir.names.iter().enumerate() {
+                    if used[d][n] || (name.value == unused_rule) != pass_self {
+                        continue;
+                    }
+                    fresh.push(unused_finding(dir, name));
+                }
+            }
+            for f in fresh {
+                if pass_self || !silence(&f, &mut used) {
+                    kept.push(f);
+                }
+            }
+        }
+        kept
+    }
+}
+
+fn unused_finding(dir: &Directive, name: &Spanned<&'static str>) -> Finding {
+    let place = match dir.scope {
+        Scope::File => "in this file",
+        Scope::Line { own_line: true, .. } => "on the next line",
+        Scope::Line {
+            own_line: false, ..
+        } => "on this line",
+    };
+    Finding::new(
+        &rules::unused_suppression::RULE,
+        name.span,
+        format!(
+            "`{}` reports nothing {place}: the suppression is unused",
+            name.value
+        ),
+    )
+    .label("suppresses nothing")
+    .help(if dir.names.len() == 1 {
+        "remove the comment".to_string()
+    } else {
+        format!("remove `{}` from the list", name.value)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_str(text: &str) -> Suppressions {
+        scan(&SourceFile::new("t.stream.yaml", text))
+    }
+
+    fn lines(s: &Suppressions) -> Vec<Scope> {
+        s.directives.iter().map(|d| d.scope).collect()
+    }
+
+    #[test]
+    fn trailing_and_own_line_comments() {
+        let s = scan_str(
+            "a: 1 # streamlint: ignore[poke-not-first] -- r\n\
+             # streamlint: ignore[empty-branch] -- r\n\
+             b: 2\n",
+        );
+        assert_eq!(
+            lines(&s),
+            vec![
+                Scope::Line {
+                    line: 1,
+                    own_line: false
+                },
+                Scope::Line {
+                    line: 3,
+                    own_line: true
+                }
+            ]
+        );
+        assert!(s.findings.is_empty(), "{:?}", s.findings);
+        assert_eq!(s.directives[0].names[0].span.start.column, 27);
+    }
+
+    #[test]
+    fn hashes_inside_scalars_are_not_comments() {
+        let text = "\
+a: \"x # streamlint: ignore[poke-not-first] -- r\"
+b: 'x # streamlint: ignore[poke-not-first] -- r'
+c: |
+  x
+  # streamlint: ignore[poke-not-first] -- r
+d: >-
+  # streamlint: ignore[poke-not-first] -- r
+e: x#streamlint:ignore[poke-not-first]
+f: [\"# streamlint: ignore[poke-not-first] -- r\"]
+g: \"multi
+  # streamlint: ignore[poke-not-first] -- r
+  line\"
+h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote
+# streamlint: ignore-file[token-without-default] -- after a block
+";
+        let s = scan_str(text);
+        assert_eq!(
+            lines(&s),
+            vec![
+                Scope::Line {
+                    line: 13,
+                    own_line: false
+                },
+                Scope::File
+            ]
+        );
+    }
+
+    #[test]
+    fn comment_after_block_scalar_at_lower_indent() {
+        let text = "k:\n  t: |\n    text\n  # streamlint: ignore[empty-branch] -- r\n  u: 1\n";
+        let s = scan_str(text);
+        assert_eq!(
+            lines(&s),
+            vec![Scope::Line {
+                line: 5,
+                own_line: true
+            }]
+        );
+    }
+
+    #[test]
+    fn problems_in_comments_are_findings() {
+        let s = scan_str(
+            "a: 1 # streamlint: ignore[poke-not-frist, schema]\n\
+             b: 1 # streamlint: ignroe[x]\n\
+             c: 1 # streamlint: ignore[] -- r\n\
+             d: 1 # streamlint: ignore[empty-branch] because\n",
+        );
+        let got: Vec<(&str, u32, String)> = s
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.span.start.line, f.message.clone()))
+            .collect();
+        assert_eq!(got.len(), 6, "{got:#?}");
+        assert_eq!(got[0].0, "suppression-without-reason");
+        assert_eq!(got[1].0, "unknown-rule");
+        assert_eq!(
+            s.findings[1].help.as_deref(),
+            Some("did you mean `poke-not-first`?")
+        );
+        assert_eq!(got[2].0, "unused-suppression");
+        assert!(got[2].2.contains("`schema` findings cannot be suppressed"));
+        assert!(got[3].2.contains("did you mean `ignore`"), "{}", got[3].2);
+        assert!(got[4].2.contains("empty"));
+        assert!(got[5].2.contains("-- reason"));
+    }
+}
