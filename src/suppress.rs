@@ -11,10 +11,11 @@
 //! The parser runs on files that are valid YAML only (a file with a `syntax` finding is not
 //! checked further, so it has nothing to suppress).
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::finding::Finding;
 use crate::parse::reader::did_you_mean;
+use crate::parse::yaml;
 use crate::rules;
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -55,9 +56,6 @@ pub struct Suppressions {
 struct Candidate {
     hash: usize,
     end: usize,
-    /// 1-based line, 0-based character column of the `#` (the parser's coordinates).
-    line: usize,
-    col: usize,
     own_line: bool,
 }
 
@@ -80,10 +78,10 @@ pub fn scan(src: &SourceFile) -> Suppressions {
 fn candidates(src: &SourceFile) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut line_start = 0;
-    for (line_ix, line) in src.text.split('\n').enumerate() {
+    for line in src.text.split('\n') {
         let line_text = line.trim_end_matches('\r');
         let mut prev: Option<char> = None;
-        for (col, (i, ch)) in line_text.char_indices().enumerate() {
+        for (i, ch) in line_text.char_indices() {
             if ch == '#'
                 && prev.is_none_or(|p| p == ' ' || p == '\t')
                 && line_text[i + 1..].trim_start().starts_with(MARKER)
@@ -91,8 +89,6 @@ fn candidates(src: &SourceFile) -> Vec<Candidate> {
                 out.push(Candidate {
                     hash: line_start + i,
                     end: line_start + line_text.trim_end().len(),
-                    line: line_ix + 1,
-                    col,
                     own_line: line_text[..i].trim().is_empty(),
                 });
                 // The rest of the line is this comment.
@@ -112,27 +108,35 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<
         return cands;
     }
     let mut inside = vec![false; cands.len()];
+    let mut mark = |start: usize, end: usize| {
+        for (c, flag) in cands.iter().zip(inside.iter_mut()) {
+            if start <= c.hash && c.hash < end {
+                *flag = true;
+            }
+        }
+    };
+    let offset = |line: usize, col: usize| src.pos_from_line_col(line, col).offset;
     let mut parser = Parser::new_from_str(&src.text);
     while let Some(event) = parser.next_event() {
         match event {
-            Ok((Event::Scalar(..), span)) => {
-                let start = (span.start.line(), span.start.col());
-                let end = (span.end.line(), span.end.col());
-                for (c, flag) in cands.iter().zip(inside.iter_mut()) {
-                    if start <= (c.line, c.col) && (c.line, c.col) < end {
-                        *flag = true;
+            // A plain scalar never holds ` #`: that always starts a comment.
+            Ok((Event::Scalar(_, ScalarStyle::Plain, ..), _)) => {}
+            Ok((Event::Scalar(_, style, ..), span)) => {
+                let start = offset(span.start.line(), span.start.col());
+                // The parser's end marker of a quoted scalar can lie past a comment that
+                // follows it on the line, so find the closing quote here.
+                let end = match style {
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                        yaml::quoted_scalar_end(&src.text, start)
                     }
-                }
+                    _ => offset(span.end.line(), span.end.col()),
+                };
+                mark(start, end);
             }
             Ok((Event::StreamEnd, _)) => break,
             Ok(_) => {}
             Err(e) => {
-                let at = (e.marker().line(), e.marker().col());
-                for (c, flag) in cands.iter().zip(inside.iter_mut()) {
-                    if (c.line, c.col) >= at {
-                        *flag = true;
-                    }
-                }
+                mark(offset(e.marker().line(), e.marker().col()), usize::MAX);
                 break;
             }
         }
@@ -465,6 +469,8 @@ g: \"multi
   # streamlint: ignore[poke-not-first] -- r
   line\"
 h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote
+i: \"a \\\" # b\" # streamlint: ignore[empty-branch] -- after a quoted scalar
+j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scalar
 # streamlint: ignore-file[token-without-default] -- after a block
 ";
         let s = scan_str(text);
@@ -473,6 +479,14 @@ h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote
             vec![
                 Scope::Line {
                     line: 13,
+                    own_line: false
+                },
+                Scope::Line {
+                    line: 14,
+                    own_line: false
+                },
+                Scope::Line {
+                    line: 15,
                     own_line: false
                 },
                 Scope::File

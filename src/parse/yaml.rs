@@ -145,6 +145,15 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
                 } else {
                     Resolved::Str
                 };
+                // The parser's end marker of a quoted scalar can lie past a comment that
+                // follows it on its line: end the span at the closing quote.
+                let span = match style {
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => Span::new(
+                        span.start,
+                        src.pos_from_offset(quoted_scalar_end(&src.text, span.start.offset)),
+                    ),
+                    _ => span,
+                };
                 let id = b.push_node(
                     Value::Scalar {
                         text: text.into_owned(),
@@ -278,6 +287,31 @@ impl Builder<'_> {
     }
 }
 
+/// The byte offset just after the quoted scalar starting at `start` (its opening quote).
+pub fn quoted_scalar_end(text: &str, start: usize) -> usize {
+    let mut chars = text[start..].char_indices();
+    let Some((_, quote)) = chars.next() else {
+        return start;
+    };
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                // `''` inside single quotes is an escaped quote.
+                if quote == '\'' && text[start + i + 1..].starts_with('\'') {
+                    chars.next();
+                    continue;
+                }
+                return start + i + 1;
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 /// The YAML 1.2 core schema for plain scalars.
 fn resolve_plain(text: &str) -> Resolved {
     match text {
@@ -395,6 +429,18 @@ mod tests {
         let v = doc.node(entries[1].1);
         assert_eq!((v.span.start.line, v.span.start.column), (2, 6));
         assert_eq!((v.span.end.line, v.span.end.column), (2, 11));
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let doc = load_str("a: \"x \\\" y\" # note\nb: 'it''s' # note\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let a = doc.node(entries[0].1).span;
+        assert_eq!((a.start.column, a.end.column), (4, 12));
+        let b = doc.node(entries[1].1).span;
+        assert_eq!((b.start.column, b.end.column), (4, 11));
     }
 
     #[test]
