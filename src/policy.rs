@@ -123,11 +123,14 @@ impl Policy {
     pub fn apply_file(&self, file: &mut FileResult) {
         let findings = std::mem::take(&mut file.findings);
         // A file that is not valid YAML has nothing to suppress (and its comments cannot be
-        // located reliably).
-        let findings = if findings.iter().any(|f| f.rule == rules::syntax::RULE.name) {
+        // located reliably). In a file that is not a valid stream the rules did not run, so no
+        // suppression there is unused.
+        let is = |rule: &rules::Rule| findings.iter().any(|f| f.rule == rule.name);
+        let findings = if is(&rules::syntax::RULE) {
             findings
         } else {
-            suppress::scan(&file.source).apply(findings)
+            let rules_ran = !is(&rules::schema::RULE);
+            suppress::scan(&file.source).apply(findings, rules_ran)
         };
         file.findings = self.levels_applied(findings);
     }

@@ -11,6 +11,8 @@
 //! The parser runs on files that are valid YAML only (a file with a `syntax` finding is not
 //! checked further, so it has nothing to suppress).
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::finding::Finding;
@@ -103,40 +105,43 @@ fn candidates(src: &SourceFile) -> Vec<Candidate> {
 
 /// Drops the candidates that sit inside a scalar, using the YAML parser's scalar spans. On a
 /// parse error, candidates after the error position are dropped too (they cannot be judged).
+/// Linear in the file's size: events come in file order, candidates are sorted.
 fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     if cands.is_empty() {
         return cands;
     }
     let mut inside = vec![false; cands.len()];
     let mut mark = |start: usize, end: usize| {
-        for (c, flag) in cands.iter().zip(inside.iter_mut()) {
-            if start <= c.hash && c.hash < end {
-                *flag = true;
+        let first = cands.partition_point(|c| c.hash < start);
+        for (c, flag) in cands[first..].iter().zip(&mut inside[first..]) {
+            if c.hash >= end {
+                break;
             }
+            *flag = true;
         }
     };
-    let offset = |line: usize, col: usize| src.pos_from_line_col(line, col).offset;
+    let mut offsets = CharOffsets::new(&src.text);
     let mut parser = Parser::new_from_str(&src.text);
     while let Some(event) = parser.next_event() {
         match event {
             // A plain scalar never holds ` #`: that always starts a comment.
             Ok((Event::Scalar(_, ScalarStyle::Plain, ..), _)) => {}
             Ok((Event::Scalar(_, style, ..), span)) => {
-                let start = offset(span.start.line(), span.start.col());
+                let start = offsets.byte(span.start.index());
                 // The parser's end marker of a quoted scalar can lie past a comment that
                 // follows it on the line, so find the closing quote here.
                 let end = match style {
                     ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
                         yaml::quoted_scalar_end(&src.text, start)
                     }
-                    _ => offset(span.end.line(), span.end.col()),
+                    _ => offsets.byte(span.end.index()),
                 };
                 mark(start, end);
             }
             Ok((Event::StreamEnd, _)) => break,
             Ok(_) => {}
             Err(e) => {
-                mark(offset(e.marker().line(), e.marker().col()), usize::MAX);
+                mark(offsets.byte(e.marker().index()), usize::MAX);
                 break;
             }
         }
@@ -144,6 +149,39 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<
     let mut flags = inside.into_iter();
     cands.retain(|_| !flags.next().unwrap_or(true));
     cands
+}
+
+/// Converts the parser's character indices to byte offsets, walking forward (the parser's
+/// markers come in file order, so the walk is linear overall).
+struct CharOffsets<'a> {
+    text: &'a str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if char_index < self.chars {
+            self.chars = 0;
+            self.bytes = 0;
+        }
+        for ch in self.text[self.bytes..].chars() {
+            if self.chars == char_index {
+                break;
+            }
+            self.chars += 1;
+            self.bytes += ch.len_utf8();
+        }
+        self.bytes
+    }
 }
 
 /// A small cursor over one comment's text, keeping byte offsets into the file.
@@ -318,20 +356,14 @@ fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
     });
 }
 
-impl Directive {
-    fn covers(&self, finding: &Finding) -> bool {
-        match self.scope {
-            Scope::File => true,
-            Scope::Line { line, .. } => finding.span.start.line == line,
-        }
-    }
-}
-
 impl Suppressions {
     /// Applies the suppressions to a file's findings (the rules' findings plus
     /// [`Suppressions::findings`]), and adds `unused-suppression` findings for the rule names
     /// that silenced nothing. Returns the findings that remain.
-    pub fn apply(self, findings: Vec<Finding>) -> Vec<Finding> {
+    ///
+    /// `rules_ran` is false when the file is not a valid stream: the rules did not look at it,
+    /// so no suppression can be called unused.
+    pub fn apply(self, findings: Vec<Finding>, rules_ran: bool) -> Vec<Finding> {
         let Suppressions {
             directives,
             findings: own,
@@ -340,6 +372,15 @@ impl Suppressions {
             let mut all = findings;
             all.extend(own);
             return all;
+        }
+        // Directives by the line they cover, and the file-wide ones.
+        let mut by_line: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut file_wide: Vec<usize> = Vec::new();
+        for (d, dir) in directives.iter().enumerate() {
+            match dir.scope {
+                Scope::Line { line, .. } => by_line.entry(line).or_default().push(d),
+                Scope::File => file_wide.push(d),
+            }
         }
         // used[d][n]: did name n of directive d silence something?
         let mut used: Vec<Vec<bool>> = directives
@@ -350,12 +391,12 @@ impl Suppressions {
             if UNSUPPRESSIBLE.contains(&f.rule) {
                 return false;
             }
+            let on_line = by_line
+                .get(&f.span.start.line)
+                .map_or(&[][..], Vec::as_slice);
             let mut hit = false;
-            for (d, dir) in directives.iter().enumerate() {
-                if !dir.covers(f) {
-                    continue;
-                }
-                for (n, name) in dir.names.iter().enumerate() {
+            for &d in on_line.iter().chain(&file_wide) {
+                for (n, name) in directives[d].names.iter().enumerate() {
                     if name.value == f.rule {
                         used[d][n] = true;
                         hit = true;
@@ -369,6 +410,9 @@ impl Suppressions {
             .chain(own)
             .filter(|f| !silence(f, &mut used))
             .collect();
+        if !rules_ran {
+            return kept;
+        }
         // Unused names, except `unused-suppression` itself: those may be silenced in turn
         // (`ignore-file[unused-suppression]`), then the unused `unused-suppression` names are
         // reported, and nothing silences those.
@@ -492,6 +536,22 @@ j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scala
                 Scope::File
             ]
         );
+    }
+
+    #[test]
+    fn multibyte_text_before_comments() {
+        let s = scan_str(
+            "a: \"héllo wörld ✓\" # streamlint: ignore[empty-branch] -- r\n\
+             b: \"ü # streamlint: ignore[empty-branch] -- inside\"\n",
+        );
+        assert_eq!(
+            lines(&s),
+            vec![Scope::Line {
+                line: 1,
+                own_line: false
+            }]
+        );
+        assert_eq!(s.directives[0].comment.start.column, 20);
     }
 
     #[test]

@@ -141,6 +141,23 @@ mod suppressions {
     }
 
     #[test]
+    fn in_a_file_the_rules_could_not_read_nothing_is_unused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.stream.yaml"),
+            "stream: x\ncards:\n  - type: message\n    txt: hi # streamlint: ignore[schema, poke-not-first] -- r\n",
+        )
+        .unwrap();
+        let r = check(dir.path(), &["--format", "short"]);
+        insta::assert_snapshot!(r.stdout, @r"
+        a.stream.yaml:3:5: error[schema] a `message` card is missing the required field `text`
+        a.stream.yaml:4:5: error[schema] unknown field `txt` in a `message` card
+        a.stream.yaml:4:34: warning[unused-suppression] `schema` findings cannot be suppressed
+        2 errors, 1 warning in 1 file
+        ");
+    }
+
+    #[test]
     fn stdin_is_suppressed_too() {
         let text =
             std::fs::read(fixtures().join("rules/unused-suppression/pass.stream.yaml")).unwrap();
