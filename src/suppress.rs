@@ -51,6 +51,18 @@ pub struct Suppressions {
     /// `unknown-rule`, `suppression-without-reason`, and `unused-suppression` for comments that
     /// are not valid suppressions or name unsuppressible rules.
     pub findings: Vec<Finding>,
+    /// The file says `kind: flow`: the path rules do not run on it alone (they are judged in the
+    /// streams that embed it), so suppressions of them are never called unused here.
+    pub is_flow: bool,
+}
+
+/// Rules that do not run on a flow file checked on its own (rules.md).
+fn skipped_in_flows() -> [&'static str; 3] {
+    [
+        rules::live_chat_without_question::RULE.name,
+        rules::info_capture_missing_name_email::RULE.name,
+        rules::live_chat_without_info_capture::RULE.name,
+    ]
 }
 
 /// A comment that may be a directive: byte offsets of the `#` and of the end of its line.
@@ -69,7 +81,8 @@ pub fn scan(src: &SourceFile) -> Suppressions {
     if !src.text.contains(MARKER) {
         return out;
     }
-    let candidates = comments_outside_scalars(src, candidates(src));
+    let (candidates, is_flow) = comments_outside_scalars(src, candidates(src));
+    out.is_flow = is_flow;
     for c in candidates {
         parse_directive(src, c, &mut out);
     }
@@ -106,10 +119,13 @@ fn candidates(src: &SourceFile) -> Vec<Candidate> {
 /// Drops the candidates that sit inside a scalar, using the YAML parser's scalar spans. On a
 /// parse error, candidates after the error position are dropped too (they cannot be judged).
 /// Linear in the file's size: events come in file order, candidates are sorted.
-fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+///
+/// Also tells whether the root mapping says `kind: flow`.
+fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> (Vec<Candidate>, bool) {
     if cands.is_empty() {
-        return cands;
+        return (cands, false);
     }
+    let mut root = RootKind::default();
     let mut inside = vec![false; cands.len()];
     let mut mark = |start: usize, end: usize| {
         let first = cands.partition_point(|c| c.hash < start);
@@ -123,6 +139,9 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<
     let mut offsets = CharOffsets::new(&src.text);
     let mut parser = Parser::new_from_str(&src.text);
     while let Some(event) = parser.next_event() {
+        if let Ok((event, _)) = &event {
+            root.see(event);
+        }
         match event {
             // A plain scalar never holds ` #`: that always starts a comment.
             Ok((Event::Scalar(_, ScalarStyle::Plain, ..), _)) => {}
@@ -148,7 +167,50 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> Vec<
     }
     let mut flags = inside.into_iter();
     cands.retain(|_| !flags.next().unwrap_or(true));
-    cands
+    (cands, root.is_flow)
+}
+
+/// Watches the events for `kind: flow` among the root mapping's entries.
+#[derive(Default)]
+struct RootKind {
+    /// Open collections.
+    depth: usize,
+    root_is_map: bool,
+    /// Nodes seen directly in the root mapping (even: the next one is a key).
+    entries: usize,
+    after_kind_key: bool,
+    is_flow: bool,
+}
+
+impl RootKind {
+    fn see(&mut self, event: &Event) {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if self.depth == 0 {
+                    self.root_is_map = matches!(event, Event::MappingStart(..));
+                } else if self.depth == 1 {
+                    self.node(None);
+                }
+                self.depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            Event::Scalar(text, ..) if self.depth == 1 => self.node(Some(text)),
+            Event::Alias(_) if self.depth == 1 => self.node(None),
+            _ => {}
+        }
+    }
+
+    fn node(&mut self, scalar: Option<&str>) {
+        if !self.root_is_map {
+            return;
+        }
+        if self.entries % 2 == 0 {
+            self.after_kind_key = scalar == Some("kind");
+        } else if self.after_kind_key && scalar == Some("flow") {
+            self.is_flow = true;
+        }
+        self.entries += 1;
+    }
 }
 
 /// Converts the parser's character indices to byte offsets, walking forward (the parser's
@@ -367,6 +429,7 @@ impl Suppressions {
         let Suppressions {
             directives,
             findings: own,
+            is_flow,
         } = self;
         if directives.is_empty() {
             let mut all = findings;
@@ -421,7 +484,10 @@ impl Suppressions {
             let mut fresh = Vec::new();
             for (d, dir) in directives.iter().enumerate() {
                 for (n, name) in dir.names.iter().enumerate() {
-                    if used[d][n] || (name.value == unused_rule) != pass_self {
+                    if used[d][n]
+                        || (name.value == unused_rule) != pass_self
+                        || (is_flow && skipped_in_flows().contains(&name.value))
+                    {
                         continue;
                     }
                     fresh.push(unused_finding(dir, name));
@@ -536,6 +602,16 @@ j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scala
                 Scope::File
             ]
         );
+    }
+
+    #[test]
+    fn flows_are_recognised_by_their_kind() {
+        let flow = "stream: f\nkind: flow\ncards: [] # streamlint: ignore[empty-branch] -- r\n";
+        assert!(scan_str(flow).is_flow);
+        let nested = "stream: f\ncards:\n  - kind: flow # streamlint: ignore[empty-branch] -- r\n";
+        assert!(!scan_str(nested).is_flow);
+        let value = "stream: kind\nx: flow # streamlint: ignore[empty-branch] -- r\n";
+        assert!(!scan_str(value).is_flow);
     }
 
     #[test]

@@ -158,6 +158,26 @@ mod suppressions {
     }
 
     #[test]
+    fn in_a_flow_file_path_rule_suppressions_are_not_judged() {
+        // The path rules do not run on a flow checked on its own, so a suppression of one
+        // cannot be called unused there; other rules' suppressions still are.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("connect.flow.yaml"),
+            "stream: Connect\nkind: flow\ncards:\n  \
+             # streamlint: ignore[live-chat-without-info-capture] -- embedded after a capture\n  \
+             - type: live_chat # streamlint: ignore[poke-not-first] -- stale\n    \
+             route: round_robin\n",
+        )
+        .unwrap();
+        let r = check(dir.path(), &["--format", "short"]);
+        insta::assert_snapshot!(r.stdout, @r"
+        connect.flow.yaml:5:42: warning[unused-suppression] `poke-not-first` reports nothing on this line: the suppression is unused
+        0 errors, 1 warning in 1 file
+        ");
+    }
+
+    #[test]
     fn stdin_is_suppressed_too() {
         let text =
             std::fs::read(fixtures().join("rules/unused-suppression/pass.stream.yaml")).unwrap();
