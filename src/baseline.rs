@@ -143,6 +143,38 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     result
 }
 
+impl Outcome {
+    /// What to tell the user (as notes on standard error and in the step summary).
+    pub fn notes(&self, path: &Path) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.hidden > 0 {
+            notes.push(format!(
+                "{} known {} hidden by the baseline {}",
+                self.hidden,
+                if self.hidden == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                },
+                path.display()
+            ));
+        }
+        if self.fixed > 0 {
+            notes.push(format!(
+                "{} baseline {} fixed and can be dropped: run `streamlint check --write-baseline {}`",
+                self.fixed,
+                if self.fixed == 1 {
+                    "entry is"
+                } else {
+                    "entries are"
+                },
+                path.display()
+            ));
+        }
+        notes
+    }
+}
+
 impl Baseline {
     /// Reads a baseline file. Errors are messages for the user (exit 2).
     pub fn load(path: &Path) -> Result<Baseline, String> {

@@ -151,6 +151,13 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             return EXIT_TROUBLE;
         }
     };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_TROUBLE;
+        }
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -190,19 +197,10 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     if let Some(path) = &args.write_baseline {
         return write_baseline(&result, path, quiet);
     }
-    let mut notes = Vec::new();
-    if let Some(path) = &args.baseline {
-        match Baseline::load(path) {
-            Ok(baseline) => {
-                let outcome = baseline.filter(&mut result);
-                notes.extend(baseline_notes(&outcome, path));
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_TROUBLE;
-            }
-        }
-    }
+    let notes = match (&baseline, &args.baseline) {
+        (Some(baseline), Some(path)) => baseline.filter(&mut result).notes(path),
+        _ => Vec::new(),
+    };
 
     let in_github =
         args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
@@ -230,7 +228,13 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     }
     if in_github {
-        append_step_summary(&result, &notes);
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let text = report::summary_md::render(&result, &notes);
+            if let Err(e) = report::summary_md::append(Path::new(&path), &text) {
+                // The findings were reported, which is what the step is for.
+                eprintln!("warning: could not append to $GITHUB_STEP_SUMMARY: {e}");
+            }
+        }
     }
     for e in &result.path_errors {
         eprintln!("error: {}: {}", e.path, e.message);
@@ -283,56 +287,6 @@ fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
             eprintln!("error: {}: {}", path.display(), check::io_message(&e));
             EXIT_TROUBLE
         }
-    }
-}
-
-fn baseline_notes(outcome: &baseline::Outcome, path: &Path) -> Vec<String> {
-    let mut notes = Vec::new();
-    if outcome.hidden > 0 {
-        notes.push(format!(
-            "{} known {} hidden by the baseline {}",
-            outcome.hidden,
-            if outcome.hidden == 1 {
-                "finding"
-            } else {
-                "findings"
-            },
-            path.display()
-        ));
-    }
-    if outcome.fixed > 0 {
-        notes.push(format!(
-            "{} baseline {} fixed and can be dropped: run `streamlint check --write-baseline {}`",
-            outcome.fixed,
-            if outcome.fixed == 1 {
-                "entry is"
-            } else {
-                "entries are"
-            },
-            path.display()
-        ));
-    }
-    notes
-}
-
-/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY`, if set. A failure is a warning: the
-/// findings were reported, which is what the step is for.
-fn append_step_summary(result: &CheckResult, notes: &[String]) {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
-        return;
-    };
-    let text = report::summary_md::render(result, notes);
-    let written = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()));
-    if let Err(e) = written {
-        eprintln!(
-            "warning: could not append to $GITHUB_STEP_SUMMARY ({}): {}",
-            PathBuf::from(path).display(),
-            check::io_message(&e)
-        );
     }
 }
 

@@ -2,13 +2,25 @@
 //! line, a count per rule, and the findings in a table (the first [`MAX_ROWS`]).
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
 
 use crate::check::CheckResult;
 use crate::finding::Severity;
 
 /// Findings listed in the table; GitHub caps a step summary at 1 MiB.
 pub const MAX_ROWS: usize = 200;
+
+/// Appends a summary to the step summary file (created if missing, never truncated).
+pub fn append(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("{}: {}", path.display(), crate::check::io_message(&e)))
+}
 
 /// Escapes text for a Markdown table cell.
 pub fn cell(s: &str) -> String {
@@ -70,4 +82,36 @@ pub fn render(result: &CheckResult, notes: &[String]) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::FileResult;
+    use crate::finding::Finding;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn cells_stay_in_their_column() {
+        assert_eq!(cell("a|b\r\nc\\"), "a\\|b<br>c\\\\");
+        assert_eq!(code("x`y|z"), "`x'y\\|z`");
+    }
+
+    #[test]
+    fn long_lists_are_cut() {
+        let source = SourceFile::new("a.stream.yaml", "x\n");
+        let finding = Finding::new(&crate::rules::schema::RULE, Span::default(), "bad | value");
+        let result = CheckResult {
+            files: vec![FileResult {
+                source,
+                findings: vec![finding; MAX_ROWS + 5],
+            }],
+            path_errors: Vec::new(),
+        };
+        let text = render(&result, &["a note".to_string()]);
+        assert!(text.contains("a note\n"));
+        assert!(text.contains("| `schema` | error | 205 |"), "{text}");
+        assert_eq!(text.matches("bad \\| value").count(), MAX_ROWS);
+        assert!(text.contains("... and 5 more"));
+    }
 }
