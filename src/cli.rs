@@ -187,10 +187,13 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     result.path_errors = errors;
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
-        // The config's own findings (unknown rule names) come first: they affect the rest.
+        // The config's own findings (unknown rule names) are reported like a checked file's.
         file.findings = policy.levels_applied(file.findings);
         if !file.findings.is_empty() {
-            result.files.insert(0, file);
+            result.files.push(file);
+            result
+                .files
+                .sort_by(|a, b| a.source.name.cmp(&b.source.name));
         }
     }
 
