@@ -490,7 +490,8 @@ impl Suppressions {
                     {
                         continue;
                     }
-                    fresh.push(unused_finding(dir, name));
+                    let near = nearby_finding(&kept, name.value, dir);
+                    fresh.push(unused_finding(dir, name, near));
                 }
             }
             for f in fresh {
@@ -503,13 +504,27 @@ impl Suppressions {
     }
 }
 
-fn unused_finding(dir: &Directive, name: &Spanned<&'static str>) -> Finding {
+/// How far below a stale line suppression a finding of its rule is taken as the one it meant.
+const NEARBY_LINES: u32 = 10;
+
+/// `near`: the line of the closest remaining finding of the rule just below the covered line,
+/// which the suppression probably meant (the finding points elsewhere than the author thought).
+fn unused_finding(dir: &Directive, name: &Spanned<&'static str>, near: Option<u32>) -> Finding {
     let place = match dir.scope {
         Scope::File => "in this file",
         Scope::Line { own_line: true, .. } => "on the next line",
         Scope::Line {
             own_line: false, ..
         } => "on this line",
+    };
+    let help = match near {
+        Some(line) => format!(
+            "`{}` reports on line {line}: move the comment to the end of that line, or alone \
+             just above it",
+            name.value
+        ),
+        None if dir.names.len() == 1 => "remove the comment".to_string(),
+        None => format!("remove `{}` from the list", name.value),
     };
     Finding::new(
         &rules::unused_suppression::RULE,
@@ -520,11 +535,19 @@ fn unused_finding(dir: &Directive, name: &Spanned<&'static str>) -> Finding {
         ),
     )
     .label("suppresses nothing")
-    .help(if dir.names.len() == 1 {
-        "remove the comment".to_string()
-    } else {
-        format!("remove `{}` from the list", name.value)
-    })
+    .help(help)
+}
+
+/// The closest line below `line` (within [`NEARBY_LINES`]) where `rule` still reports.
+fn nearby_finding(kept: &[Finding], rule: &str, dir: &Directive) -> Option<u32> {
+    let Scope::Line { line, .. } = dir.scope else {
+        return None;
+    };
+    kept.iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.span.start.line)
+        .filter(|l| *l > line && *l <= line + NEARBY_LINES)
+        .min()
 }
 
 #[cfg(test)]

@@ -64,10 +64,12 @@ mod suppressions {
         let r = check(&fixtures().join("suppress"), &["--format", "short"]);
         insta::assert_snapshot!(r.stdout, @r#"
         file-level.stream.yaml:18:16: warning[answer-without-follow-up] answer "No" has no follow-up: the conversation ends silently
+        misplaced.stream.yaml:9:32: warning[unused-suppression] `info-capture-missing-name-email` reports nothing on the next line: the suppression is unused
+        misplaced.stream.yaml:11:13: error[info-capture-missing-name-email] info capture before a live chat does not collect a name or an email
         mixed.stream.yaml:7:11: warning[token-without-default] token `{{lead.FirstName}}` has no default
         mixed.stream.yaml:14:19: error[live-chat-not-last] live chat card is not the last card of its branch
         mixed.stream.yaml:20:48: warning[unused-suppression] `poke-not-first` reports nothing on this line: the suppression is unused
-        1 error, 3 warnings in 2 files
+        2 errors, 4 warnings in 3 files
         "#);
         assert_eq!(r.code, 1);
     }
@@ -175,6 +177,21 @@ mod suppressions {
         connect.flow.yaml:5:42: warning[unused-suppression] `poke-not-first` reports nothing on this line: the suppression is unused
         0 errors, 1 warning in 1 file
         ");
+    }
+
+    #[test]
+    fn a_misplaced_suppression_says_where_the_finding_is() {
+        let dir = fixtures().join("suppress");
+        let r = check(&dir, &["--format", "json", "misplaced.stream.yaml"]);
+        let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let unused = &json["diagnostics"][0];
+        assert_eq!(unused["rule"], "unused-suppression");
+        assert_eq!(
+            unused["help"],
+            "`info-capture-missing-name-email` reports on line 11: move the comment to the end \
+             of that line, or alone just above it"
+        );
+        assert_eq!(json["diagnostics"][1]["line"], 11);
     }
 
     #[test]
@@ -341,9 +358,10 @@ mod select_ignore {
             ],
         );
         insta::assert_snapshot!(r.stdout, @r"
+        misplaced.stream.yaml:9:32: warning[unused-suppression] `info-capture-missing-name-email` reports nothing on the next line: the suppression is unused
         mixed.stream.yaml:14:19: error[live-chat-not-last] live chat card is not the last card of its branch
         mixed.stream.yaml:20:48: warning[unused-suppression] `poke-not-first` reports nothing on this line: the suppression is unused
-        1 error, 1 warning in 2 files
+        1 error, 2 warnings in 3 files
         ");
     }
 
@@ -365,7 +383,7 @@ mod select_ignore {
         );
         insta::assert_snapshot!(r.stdout, @r"
         mixed.stream.yaml:7:11: warning[token-without-default] token `{{lead.FirstName}}` has no default
-        0 errors, 1 warning in 2 files
+        0 errors, 1 warning in 3 files
         ");
         assert_eq!(r.code, 0);
     }
