@@ -115,6 +115,7 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
         root: None,
     };
     let mut documents = 0;
+    let mut positions = Positions::new(src);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| YamlError {
             message: clean_scan_message(e.info()),
@@ -122,8 +123,8 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
             related: None,
         })?;
         let span = Span::new(
-            src.pos_from_line_col(span.start.line(), span.start.col()),
-            src.pos_from_line_col(span.end.line(), span.end.col()),
+            positions.at(span.start.line(), span.start.col()),
+            positions.at(span.end.line(), span.end.col()),
         );
         match event {
             Event::DocumentStart(_) => {
@@ -148,10 +149,10 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
                 // The parser's end marker of a quoted scalar can lie past a comment that
                 // follows it on its line: end the span at the closing quote.
                 let span = match style {
-                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => Span::new(
-                        span.start,
-                        src.pos_from_offset(quoted_scalar_end(&src.text, span.start.offset)),
-                    ),
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                        let end = quoted_scalar_end(&src.text, span.start.offset);
+                        Span::new(span.start, advance(&src.text, span.start, end))
+                    }
                     _ => span,
                 };
                 let id = b.push_node(
@@ -284,6 +285,62 @@ impl Builder<'_> {
         }
         let _ = self.src;
         Ok(())
+    }
+}
+
+/// Converts the parser's markers (1-based line, 0-based character column) to positions.
+///
+/// [`SourceFile::pos_from_line_col`] counts characters from the start of the line, which on a
+/// long line (a minified file) makes every event cost the line's length: quadratic. Markers come
+/// in file order, so this walks forward from the previous marker instead, and only falls back to
+/// counting from the line start when a marker is behind the walk.
+struct Positions<'s> {
+    src: &'s SourceFile,
+    last: Option<Pos>,
+}
+
+impl<'s> Positions<'s> {
+    fn new(src: &'s SourceFile) -> Self {
+        Positions { src, last: None }
+    }
+
+    fn at(&mut self, line: usize, col: usize) -> Pos {
+        let pos = match self.last {
+            Some(last) if last.line as usize == line && last.column as usize <= col + 1 => {
+                let rest = &self.src.text[last.offset..];
+                let ahead = col + 1 - last.column as usize;
+                let bytes = rest
+                    .char_indices()
+                    .nth(ahead)
+                    .map(|(i, _)| i)
+                    .unwrap_or(rest.len());
+                Pos {
+                    line: last.line,
+                    column: col as u32 + 1,
+                    offset: last.offset + bytes,
+                }
+            }
+            _ => self.src.pos_from_line_col(line, col),
+        };
+        self.last = Some(pos);
+        pos
+    }
+}
+
+/// The position of byte offset `end`, found by walking from `start` (linear in the distance).
+fn advance(text: &str, start: Pos, end: usize) -> Pos {
+    let between = &text[start.offset..end];
+    match between.rfind('\n') {
+        None => Pos {
+            line: start.line,
+            column: start.column + between.chars().count() as u32,
+            offset: end,
+        },
+        Some(nl) => Pos {
+            line: start.line + between.matches('\n').count() as u32,
+            column: between[nl + 1..].chars().count() as u32 + 1,
+            offset: end,
+        },
     }
 }
 
@@ -441,6 +498,33 @@ mod tests {
         assert_eq!((a.start.column, a.end.column), (4, 12));
         let b = doc.node(entries[1].1).span;
         assert_eq!((b.start.column, b.end.column), (4, 11));
+    }
+
+    #[test]
+    fn positions_match_the_direct_computation() {
+        let text = "a: {b: \"é\", c: [1, 'ü''x', \"m\n  n\"]}\nd: |\n  ééé\ne: 'x' # c\n";
+        let src = SourceFile::new("t.yaml", text);
+        let doc = load(&src).unwrap();
+        for node in &doc.nodes {
+            for pos in [node.span.start, node.span.end] {
+                let direct = src.pos_from_offset(pos.offset);
+                assert_eq!(pos, direct, "{node:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_load_in_linear_time() {
+        // 20k quoted scalars on one line: quadratic position counting took minutes.
+        let items: Vec<String> = (0..20_000).map(|i| format!("\"v{i}\"")).collect();
+        let text = format!("[{}]\n", items.join(", "));
+        let start = std::time::Instant::now();
+        let doc = load_str(&text).unwrap();
+        assert_eq!(doc.nodes.len(), 20_001);
+        let last = doc.node(19_999).span;
+        // `"v19999"` starts 7 characters before its closing quote (all ASCII here).
+        assert_eq!(last.start.column as usize, text.rfind('"').unwrap() - 7 + 1);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]
