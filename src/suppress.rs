@@ -480,6 +480,11 @@ impl Suppressions {
         // (`ignore-file[unused-suppression]`), then the unused `unused-suppression` names are
         // reported, and nothing silences those.
         let unused_rule = rules::unused_suppression::RULE.name;
+        let mut lines: HashMap<&str, Vec<u32>> = HashMap::new();
+        for f in &kept {
+            lines.entry(f.rule).or_default().push(f.span.start.line);
+        }
+        lines.values_mut().for_each(|v| v.sort_unstable());
         for pass_self in [false, true] {
             let mut fresh = Vec::new();
             for (d, dir) in directives.iter().enumerate() {
@@ -490,7 +495,7 @@ impl Suppressions {
                     {
                         continue;
                     }
-                    let near = nearby_finding(&kept, name.value, dir);
+                    let near = nearby_finding(&lines, name.value, dir);
                     fresh.push(unused_finding(dir, name, near));
                 }
             }
@@ -539,15 +544,14 @@ fn unused_finding(dir: &Directive, name: &Spanned<&'static str>, near: Option<u3
 }
 
 /// The closest line below `line` (within [`NEARBY_LINES`]) where `rule` still reports.
-fn nearby_finding(kept: &[Finding], rule: &str, dir: &Directive) -> Option<u32> {
+/// `lines`: per rule, the sorted start lines of the remaining findings.
+fn nearby_finding(lines: &HashMap<&str, Vec<u32>>, rule: &str, dir: &Directive) -> Option<u32> {
     let Scope::Line { line, .. } = dir.scope else {
         return None;
     };
-    kept.iter()
-        .filter(|f| f.rule == rule)
-        .map(|f| f.span.start.line)
-        .filter(|l| *l > line && *l <= line + NEARBY_LINES)
-        .min()
+    let lines = lines.get(rule)?;
+    let next = lines.get(lines.partition_point(|l| *l <= line))?;
+    (*next <= line + NEARBY_LINES).then_some(*next)
 }
 
 #[cfg(test)]
