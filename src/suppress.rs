@@ -642,6 +642,30 @@ j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scala
     }
 
     #[test]
+    fn crlf_line_endings() {
+        let s = scan_str(
+            "a: 1 # streamlint: ignore[empty-branch] -- r\r\n# streamlint: ignore[poke-not-first]\r\nb: 2\r\n",
+        );
+        assert_eq!(
+            lines(&s),
+            vec![
+                Scope::Line {
+                    line: 1,
+                    own_line: false
+                },
+                Scope::Line {
+                    line: 3,
+                    own_line: true
+                }
+            ]
+        );
+        assert_eq!(s.directives[0].reason.as_deref(), Some("r"));
+        // The missing reason is reported on the comment, without the `\r`.
+        assert_eq!(s.findings.len(), 1);
+        assert_eq!(s.findings[0].span.end.column, 37);
+    }
+
+    #[test]
     fn multibyte_text_before_comments() {
         let s = scan_str(
             "a: \"héllo wörld ✓\" # streamlint: ignore[empty-branch] -- r\n\
