@@ -198,7 +198,10 @@ impl Baseline {
 
     /// Drops the findings the baseline records (each entry hides one finding), and counts the
     /// entries of the checked files that no longer match anything.
-    pub fn filter(&self, result: &mut CheckResult) -> Outcome {
+    ///
+    /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
+    /// `off`): entries of rules it does not report are not called fixed.
+    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Outcome {
         let keyer = Keyer {
             dir: self.dir.clone(),
         };
@@ -224,7 +227,7 @@ impl Baseline {
         }
         outcome.fixed = remaining
             .iter()
-            .filter(|(e, _)| checked.contains(&e.file))
+            .filter(|(e, _)| checked.contains(&e.file) && reported(&e.rule))
             .map(|(_, n)| n)
             .sum();
         outcome

@@ -201,7 +201,9 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         return write_baseline(&result, path, quiet);
     }
     let notes = match (&baseline, &args.baseline) {
-        (Some(baseline), Some(path)) => baseline.filter(&mut result).notes(path),
+        (Some(baseline), Some(path)) => baseline
+            .filter(&mut result, |rule| policy.reports(rule))
+            .notes(path),
         _ => Vec::new(),
     };
 

@@ -119,6 +119,12 @@ impl Policy {
         }
     }
 
+    /// Does this run report the rule at all? Names of rules that do not exist (any more) are
+    /// reported by nobody, so `true`: their baseline entries can go.
+    pub fn reports(&self, rule: &str) -> bool {
+        rules::find(rule).is_none_or(|r| self.severity(r.name, r.default_severity).is_some())
+    }
+
     /// Applies suppressions and levels to one file's findings.
     pub fn apply_file(&self, file: &mut FileResult) {
         let findings = std::mem::take(&mut file.findings);

@@ -559,6 +559,25 @@ mod baseline {
     }
 
     #[test]
+    fn entries_of_rules_not_run_are_not_fixed() {
+        let dir = recorded();
+        let r = check(
+            dir.path(),
+            &[
+                "--baseline",
+                "streamlint-baseline.json",
+                "--select",
+                "live-chat-not-last",
+            ],
+        );
+        assert_eq!(r.code, 0);
+        assert_eq!(
+            r.stderr,
+            "note: 1 known finding hidden by the baseline streamlint-baseline.json\n"
+        );
+    }
+
+    #[test]
     fn a_broken_baseline_is_exit_2() {
         let dir = sandbox(&[("baseline/v1.stream.yaml", STREAM)]);
         std::fs::write(dir.path().join("b.json"), "[]").unwrap();
