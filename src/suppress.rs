@@ -68,6 +68,8 @@ fn skipped_in_flows() -> [&'static str; 3] {
 /// A comment that may be a directive: byte offsets of the `#` and of the end of its line.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
+    /// Start of the candidate's line.
+    line_start: usize,
     hash: usize,
     end: usize,
     own_line: bool,
@@ -101,13 +103,13 @@ fn candidates(src: &SourceFile) -> Vec<Candidate> {
                 && prev.is_none_or(|p| p == ' ' || p == '\t')
                 && line_text[i + 1..].trim_start().starts_with(MARKER)
             {
+                // Not the first one only: an earlier one may sit inside a string.
                 out.push(Candidate {
+                    line_start,
                     hash: line_start + i,
                     end: line_start + line_text.trim_end().len(),
                     own_line: line_text[..i].trim().is_empty(),
                 });
-                // The rest of the line is this comment.
-                break;
             }
             prev = Some(ch);
         }
@@ -167,6 +169,8 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> (Vec
     }
     let mut flags = inside.into_iter();
     cands.retain(|_| !flags.next().unwrap_or(true));
+    // The first comment of a line runs to its end: later candidates are part of it.
+    cands.dedup_by_key(|c| c.line_start);
     (cands, root.is_flow)
 }
 
@@ -601,11 +605,11 @@ c: |
 d: >-
   # streamlint: ignore[poke-not-first] -- r
 e: x#streamlint:ignore[poke-not-first]
-f: [\"# streamlint: ignore[poke-not-first] -- r\"]
+f: [\"# streamlint: ignore[poke-not-first] -- r\"] # streamlint: ignore[empty-branch] -- r
 g: \"multi
   # streamlint: ignore[poke-not-first] -- r
   line\"
-h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote
+h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote # streamlint: x
 i: \"a \\\" # b\" # streamlint: ignore[empty-branch] -- after a quoted scalar
 j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scalar
 # streamlint: ignore-file[token-without-default] -- after a block
@@ -614,6 +618,10 @@ j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scala
         assert_eq!(
             lines(&s),
             vec![
+                Scope::Line {
+                    line: 9,
+                    own_line: false
+                },
                 Scope::Line {
                     line: 13,
                     own_line: false
