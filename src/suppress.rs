@@ -612,6 +612,8 @@ g: \"multi
 h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote # streamlint: x
 i: \"a \\\" # b\" # streamlint: ignore[empty-branch] -- after a quoted scalar
 j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scalar
+k: !!str \"# streamlint: ignore[poke-not-first] -- tagged\"
+l: &anchor '# streamlint: ignore[poke-not-first] -- anchored'
 # streamlint: ignore-file[token-without-default] -- after a block
 ";
         let s = scan_str(text);

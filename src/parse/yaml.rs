@@ -344,12 +344,33 @@ fn advance(text: &str, start: Pos, end: usize) -> Pos {
     }
 }
 
-/// The byte offset just after the quoted scalar starting at `start` (its opening quote).
+/// The byte offset just after the quoted scalar whose event starts at `start`: at its opening
+/// quote, or at its tag or anchor (`!!str "x"`, `&a 'x'`), which are skipped, with any blank
+/// space, line breaks and comments between them and the quote.
 pub fn quoted_scalar_end(text: &str, start: usize) -> usize {
+    let mut at = start;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        match trimmed.chars().next() {
+            Some('#') => at += trimmed.find('\n').unwrap_or(trimmed.len()),
+            Some('!' | '&') => {
+                at += trimmed
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(trimmed.len())
+            }
+            _ => break,
+        }
+    }
+    let start = at;
     let mut chars = text[start..].char_indices();
     let Some((_, quote)) = chars.next() else {
         return start;
     };
+    if quote != '"' && quote != '\'' {
+        return start;
+    }
     while let Some((i, ch)) = chars.next() {
         match ch {
             '\\' if quote == '"' => {
@@ -501,8 +522,26 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalars_with_tags_and_anchors_end_at_their_quote() {
+        let doc =
+            load_str("a: !!str \"x # y\" # c\nb: &k 'z' # c\nc: !!str # c\n  &m \"w\"\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let spans: Vec<(u32, u32, u32, u32)> = entries
+            .iter()
+            .map(|(_, v)| {
+                let s = doc.node(*v).span;
+                (s.start.line, s.start.column, s.end.line, s.end.column)
+            })
+            .collect();
+        assert_eq!(spans, vec![(1, 4, 1, 17), (2, 4, 2, 10), (3, 4, 4, 9)]);
+    }
+
+    #[test]
     fn positions_match_the_direct_computation() {
-        let text = "a: {b: \"é\", c: [1, 'ü''x', \"m\n  n\"]}\nd: |\n  ééé\ne: 'x' # c\n";
+        let text =
+            "a: {b: \"é\", c: [1, 'ü''x', \"m\n  n\"]}\nd: |\n  ééé\ne: 'x' # c\nf: !!str &a 'y'\n";
         let src = SourceFile::new("t.yaml", text);
         let doc = load(&src).unwrap();
         for node in &doc.nodes {
