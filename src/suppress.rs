@@ -157,7 +157,7 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> (Vec
                     }
                     _ => offsets.byte(span.end.index()),
                 };
-                mark(start, end);
+                mark(block_content_start(&src.text, start), end);
             }
             Ok((Event::StreamEnd, _)) => break,
             Ok(_) => {}
@@ -214,6 +214,26 @@ impl RootKind {
             self.is_flow = true;
         }
         self.entries += 1;
+    }
+}
+
+/// Where a scalar's text starts: for a block scalar whose event starts at its tag or anchor
+/// (`!t |`), after its header line, whose comment is a real comment; otherwise `start`.
+fn block_content_start(text: &str, start: usize) -> usize {
+    let mut at = start;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        at += rest.len() - trimmed.len();
+        match trimmed.chars().next() {
+            Some('!' | '&') => {
+                at += trimmed
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(trimmed.len())
+            }
+            Some('|' | '>') => return at + trimmed.find('\n').unwrap_or(trimmed.len()),
+            _ => return start,
+        }
     }
 }
 
@@ -613,6 +633,8 @@ h: it's # streamlint: ignore[empty-branch] -- plain scalar with a quote # stream
 i: \"a \\\" # b\" # streamlint: ignore[empty-branch] -- after a quoted scalar
 j: 'it''s # x' # streamlint: ignore[empty-branch] -- after a single-quoted scalar
 k: !!str \"# streamlint: ignore[poke-not-first] -- tagged\"
+m: !!str | # streamlint: ignore[empty-branch] -- after a tagged block header
+  # streamlint: ignore[poke-not-first] -- content
 l: &anchor '# streamlint: ignore[poke-not-first] -- anchored'
 # streamlint: ignore-file[token-without-default] -- after a block
 ";
@@ -634,6 +656,10 @@ l: &anchor '# streamlint: ignore[poke-not-first] -- anchored'
                 },
                 Scope::Line {
                     line: 15,
+                    own_line: false
+                },
+                Scope::Line {
+                    line: 17,
                     own_line: false
                 },
                 Scope::File
