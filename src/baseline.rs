@@ -3,7 +3,8 @@
 //! ratchet down.
 //!
 //! An entry is keyed by file, rule, card and message, never by line: edits elsewhere in a file
-//! leave it matching. The card is its id, or when it has none its path in the tree from the
+//! leave it matching (and a second matching pass ignores the card, for cards whose position
+//! changed; see [`Baseline::filter`]). The card is its id, or when it has none its path in the tree from the
 //! nearest ancestor with an id (or the root), e.g. `cards[1].answers["Yes"].cards[0]` or
 //! `wants-sales.answers["Yes"].cards[0]`; findings outside any card have no card. Entries count:
 //! two identical findings need two entries. File names are stored relative to the baseline
@@ -199,6 +200,11 @@ impl Baseline {
     /// Drops the findings the baseline records (each entry hides one finding), and counts the
     /// entries of the checked files that no longer match anything.
     ///
+    /// Two passes per file: exact (file, rule, card, message) first; then each finding left over
+    /// takes any entry left over with the same file, rule and message, whatever its card: a card
+    /// renamed by its position (another card inserted before it) still matches, and since every
+    /// entry hides one finding at most, a finding beyond the recorded count is always new.
+    ///
     /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
     /// `off`): entries of rules it does not report are not called fixed.
     pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Outcome {
@@ -209,20 +215,39 @@ impl Baseline {
         for e in &self.entries {
             *remaining.entry(e).or_default() += 1;
         }
+        // Distinct entries by (file, rule, message), for the second pass.
+        let mut loose: HashMap<(&str, &str, &str), Vec<&Entry>> = HashMap::new();
+        for e in remaining.keys() {
+            loose
+                .entry((&e.file, &e.rule, &e.message))
+                .or_default()
+                .push(e);
+        }
         let mut outcome = Outcome::default();
         let mut checked: BTreeSet<String> = BTreeSet::new();
         for file in &mut result.files {
             checked.insert(keyer.file_key(&file.source.name));
             let entries = keyer.entries(&file.source, &file.findings);
-            let mut keep = entries.iter().map(|e| match remaining.get_mut(e) {
+            let mut take = |e: &Entry| match remaining.get_mut(e) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
-                    false
+                    true
                 }
-                _ => true,
-            });
+                _ => false,
+            };
+            let mut hidden: Vec<bool> = entries.iter().map(&mut take).collect();
+            for (i, e) in entries.iter().enumerate() {
+                if hidden[i] {
+                    continue;
+                }
+                let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());
+                if let Some(candidates) = loose.get(&key) {
+                    hidden[i] = candidates.iter().any(|c| take(c));
+                }
+            }
+            let mut flags = hidden.into_iter();
             let before = file.findings.len();
-            file.findings.retain(|_| keep.next().unwrap_or(true));
+            file.findings.retain(|_| !flags.next().unwrap_or(false));
             outcome.hidden += before - file.findings.len();
         }
         outcome.fixed = remaining

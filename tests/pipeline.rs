@@ -467,6 +467,21 @@ mod baseline {
     }
 
     #[test]
+    fn inserting_a_card_before_id_less_cards_changes_nothing() {
+        let dir = recorded();
+        put(dir.path(), "v6-card-inserted.stream.yaml");
+        let r = check(
+            dir.path(),
+            &["--baseline", "streamlint-baseline.json", "--deny-warnings"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert_eq!(
+            r.stderr,
+            "note: 5 known findings hidden by the baseline streamlint-baseline.json\n"
+        );
+    }
+
+    #[test]
     fn a_new_finding_fails_and_is_the_only_one_shown() {
         let dir = recorded();
         put(dir.path(), "v3-new-error.stream.yaml");
