@@ -356,6 +356,29 @@ fn scalar(doc: &yaml::Document, id: yaml::NodeId) -> Option<&str> {
 mod tests {
     use super::*;
 
+    fn entry(message: &str) -> Entry {
+        Entry {
+            file: "a.stream.yaml".into(),
+            rule: "schema".into(),
+            card: None,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn writes_replace_the_file_and_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        write(&path, vec![entry("one")]).unwrap();
+        write(&path, vec![entry("two"), entry("two")]).unwrap();
+        let loaded = Baseline::load(&path).unwrap();
+        assert_eq!(loaded.entries, vec![entry("two"), entry("two")]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A failed write (no such directory) reports the error and leaves nothing behind.
+        assert!(write(&dir.path().join("missing/b.json"), vec![]).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
     #[test]
     fn card_paths_name_id_less_cards_from_the_nearest_id() {
         let text = "\
