@@ -303,6 +303,25 @@ mod config {
     }
 
     #[test]
+    fn a_config_that_is_not_yaml_or_not_a_mapping_is_exit_2() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".streamlint.yaml"), "rules: {a: \"off}\n").unwrap();
+        let r = check(dir.path(), &["--format", "json"]);
+        assert_eq!(r.code, 2);
+        assert_eq!(r.stdout, "");
+        assert!(r.stderr.contains("syntax"), "{}", r.stderr);
+        assert!(r.stderr.contains("╭─[.streamlint.yaml:"), "{}", r.stderr);
+        std::fs::write(dir.path().join(".streamlint.yaml"), "- rules\n").unwrap();
+        let r = check(dir.path(), &[]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("expected a config file, found a list"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    #[test]
     fn a_missing_config_file_is_exit_2() {
         let r = check(&project(), &["--config", "nope.yaml"]);
         assert_eq!(r.code, 2);
