@@ -1,6 +1,7 @@
 //! The `check` command's engine: find files, read each, parse, lint, collect. No printing here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
 
 use crate::finding::{Finding, Severity};
@@ -61,10 +62,22 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// Decides which discovered files and directories to skip (the config's `exclude`).
+pub type PathFilter = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Expands the command-line paths into the files to check, in a stable order. Files named
 /// explicitly are checked whatever their extension; directories are searched recursively for
 /// stream and flow files, honouring `.gitignore`.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+    discover_filtered(paths, None)
+}
+
+/// [`discover`], skipping the files and directories (with everything below) that `skip` matches
+/// while searching directories. Files named on the command line are always checked.
+pub fn discover_filtered(
+    paths: &[PathBuf],
+    skip: Option<PathFilter>,
+) -> (Vec<PathBuf>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -83,10 +96,14 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
             continue;
         }
         let mut found = Vec::new();
-        let walker = ignore::WalkBuilder::new(path)
-            // .gitignore is honoured even outside a git checkout (a CI export, a tarball).
-            .require_git(false)
-            .build();
+        let mut walker = ignore::WalkBuilder::new(path);
+        // .gitignore is honoured even outside a git checkout (a CI export, a tarball).
+        walker.require_git(false);
+        if let Some(skip) = &skip {
+            let skip = Arc::clone(skip);
+            walker.filter_entry(move |entry| entry.depth() == 0 || !skip(entry.path()));
+        }
+        let walker = walker.build();
         for entry in walker {
             match entry {
                 Ok(entry) => {

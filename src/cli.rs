@@ -2,12 +2,15 @@
 //! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::check::{self, CheckResult};
+use crate::baseline::{self, Baseline};
+use crate::check::{self, CheckResult, RosterRun};
+use crate::config::{self, ConfigError};
 use crate::finding::Severity;
+use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
@@ -110,9 +113,10 @@ pub enum Format {
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human]. Inside GitHub Actions, when not given, the human report
+    /// plus annotations and a step summary.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// The name standard input is reported under.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -125,6 +129,18 @@ pub struct CheckArgs {
     /// Print a count per rule instead of each finding (a table; an object with `--format json`).
     #[arg(long)]
     pub statistics: bool,
+    /// Run only these rules (comma-separated, repeatable; on top of the config).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated, repeatable; on top of the config).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report (and fail on) only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (exit 0 unless a path cannot be checked).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the exit code.
@@ -142,7 +158,7 @@ pub fn main() -> i32 {
     };
     let color = use_color(cli.color);
     match &cli.command {
-        Command::Check(args) => run_check(args, color, cli.quiet),
+        Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
             if *markdown {
                 print!("{}", rules::docs::markdown());
@@ -205,68 +221,188 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn run_check(args: &CheckArgs, color: bool, quiet: bool) -> i32 {
-    if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
+fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
+    let format = args.format.unwrap_or(Format::Human);
+    if args.statistics && matches!(format, Format::Sarif | Format::Github) {
         eprintln!("error: `--statistics` works with `--format human`, `short` or `json`");
         return EXIT_TROUBLE;
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let config = match config::resolve(config) {
+        Ok(config) => config,
+        Err(e) => return report_config_error(e, color),
     };
-    let roster_run = match &args.roster {
-        Some(path) => match load::roster(path, color) {
+    let policy = match Policy::new(&config, &args.select, &args.ignore, args.deny_warnings) {
+        Ok(policy) => policy,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            if let Some(help) = e.help {
+                eprintln!("help: {help}");
+            }
+            return EXIT_TROUBLE;
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_TROUBLE;
+        }
+    };
+    // `--roster` wins over the config's `roster:`.
+    let roster_run = match args.roster.clone().or_else(|| config.roster_path()) {
+        Some(path) => match load::roster(&path, color) {
             Ok(run) => Some(run),
             Err(code) => return code,
         },
         None => {
-            if args.format == Format::Human && !quiet {
+            // Said once, where a person reads the report (not when only a baseline is written).
+            if format == Format::Human && !quiet && args.write_baseline.is_none() {
                 eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
             }
             None
         }
     };
-    let mut result = CheckResult::default();
+
+    let mut result = check_paths(args, &config, roster_run);
+    policy.apply(&mut result);
+    if let Some(mut file) = config.file_result() {
+        // The config's own findings (unknown rule names) are reported like a checked file's.
+        file.findings = policy.levels_applied(file.findings);
+        if !file.findings.is_empty() {
+            result.files.push(file);
+            result
+                .files
+                .sort_by(|a, b| a.source.name.cmp(&b.source.name));
+        }
+    }
+
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&result, path, quiet);
+    }
+    let notes = match (&baseline, &args.baseline) {
+        (Some(baseline), Some(path)) => baseline
+            .filter(&mut result, |rule| policy.reports(rule))
+            .notes(path),
+        _ => Vec::new(),
+    };
+
+    let in_github =
+        args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let out = if args.statistics {
+        render_statistics(&result, format, quiet)
+    } else {
+        render_findings(&result, format, color, quiet)
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    if in_github {
+        let _ = stdout.write_all(report::github::render(&result).as_bytes());
+    }
+    let _ = stdout.flush();
+    if !quiet {
+        for note in &notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if in_github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let text = report::summary_md::render(&result, &notes);
+            if let Err(e) = report::summary_md::append(Path::new(&path), &text) {
+                // The findings were reported, which is what the step is for.
+                eprintln!("warning: could not append to $GITHUB_STEP_SUMMARY: {e}");
+            }
+        }
+    }
+    for e in &result.path_errors {
+        eprintln!("error: {}: {}", e.path, e.message);
+    }
+    exit_code(&result, policy.deny_warnings)
+}
+
+/// Finds and checks the files of `check`'s paths (and standard input), with the routing rules
+/// when a roster is loaded; the roster file's own findings join the result.
+fn check_paths(
+    args: &CheckArgs,
+    config: &config::Config,
+    roster: Option<RosterRun>,
+) -> CheckResult {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
-    let (files, mut errors) = check::discover(&on_disk);
-    let (results, read_errors) = check::check_files_with(&files, roster_run.as_ref());
+    let (files, mut errors) = check::discover_filtered(&on_disk, config.exclude_filter());
+    let (mut files_checked, read_errors) = check::check_files_with(&files, roster.as_ref());
     errors.extend(read_errors);
-    result.files = results;
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => result
-                .files
-                .push(check::check_bytes_with(name, bytes, roster_run.as_ref())),
+            Ok(_) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
             }),
         }
     }
-    if let Some(run) = roster_run {
-        result.files.push(run.finish());
+    if let Some(run) = roster {
+        files_checked.push(run.finish());
     }
-    result
-        .files
-        .sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    result.path_errors = errors;
+    files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    CheckResult {
+        files: files_checked,
+        path_errors: errors,
+    }
+}
 
-    let out = if args.statistics {
-        render_statistics(&result, args.format, quiet)
-    } else {
-        render_findings(&result, args.format, color, quiet)
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
-    for e in &result.path_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
+/// An unusable config: its diagnostics on standard error, exit 2.
+fn report_config_error(error: ConfigError, color: bool) -> i32 {
+    match error {
+        ConfigError::Io { path, message } => {
+            eprintln!("error: config file {path}: {message}");
+        }
+        ConfigError::Invalid(file) => {
+            let name = file.source.name.clone();
+            let result = CheckResult {
+                files: vec![file],
+                path_errors: Vec::new(),
+            };
+            eprint!("{}", report::human::render(&result, color, true));
+            eprintln!("error: the config file {name} is invalid");
+        }
     }
-    exit_code(&result, args.deny_warnings)
+    EXIT_TROUBLE
+}
+
+/// `--write-baseline`: refuses to record an incomplete run.
+fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
+    if !result.path_errors.is_empty() {
+        for e in &result.path_errors {
+            eprintln!("error: {}: {}", e.path, e.message);
+        }
+        eprintln!("error: the baseline was not written: not every path could be checked");
+        return EXIT_TROUBLE;
+    }
+    let entries = baseline::entries_for(result, path);
+    let n = entries.len();
+    match baseline::write(path, entries) {
+        Ok(()) => {
+            if !quiet {
+                eprintln!(
+                    "note: wrote {n} baseline {} to {}",
+                    if n == 1 { "entry" } else { "entries" },
+                    path.display()
+                );
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+            EXIT_TROUBLE
+        }
+    }
 }
 
 /// `--statistics`: the JSON object with `--format json`, else the table.

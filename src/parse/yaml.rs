@@ -113,6 +113,7 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
         root: None,
     };
     let mut documents = 0;
+    let mut positions = Positions::new(src);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| YamlError {
             message: clean_scan_message(e.info()),
@@ -120,8 +121,8 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
             related: None,
         })?;
         let span = Span::new(
-            src.pos_from_line_col(span.start.line(), span.start.col()),
-            src.pos_from_line_col(span.end.line(), span.end.col()),
+            positions.at(span.start.line(), span.start.col()),
+            positions.at(span.end.line(), span.end.col()),
         );
         match event {
             Event::DocumentStart(_) => {
@@ -142,6 +143,15 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
                     resolve_plain(&text)
                 } else {
                     Resolved::Str
+                };
+                // The parser's end marker of a quoted scalar can lie past a comment that
+                // follows it on its line: end the span at the closing quote.
+                let span = match style {
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                        let end = quoted_scalar_end(&src.text, span.start.offset);
+                        Span::new(span.start, advance(&src.text, span.start, end))
+                    }
+                    _ => span,
                 };
                 let id = b.push_node(
                     Value::Scalar {
@@ -275,6 +285,108 @@ impl Builder {
     }
 }
 
+/// Converts the parser's markers (1-based line, 0-based character column) to positions.
+///
+/// [`SourceFile::pos_from_line_col`] counts characters from the start of the line, which on a
+/// long line (a minified file) makes every event cost the line's length: quadratic. Markers come
+/// in file order, so this walks forward from the previous marker instead, and only falls back to
+/// counting from the line start when a marker is behind the walk.
+struct Positions<'s> {
+    src: &'s SourceFile,
+    last: Option<Pos>,
+}
+
+impl<'s> Positions<'s> {
+    fn new(src: &'s SourceFile) -> Self {
+        Positions { src, last: None }
+    }
+
+    fn at(&mut self, line: usize, col: usize) -> Pos {
+        let pos = match self.last {
+            Some(last) if last.line as usize == line && last.column as usize <= col + 1 => {
+                let rest = &self.src.text[last.offset..];
+                let ahead = col + 1 - last.column as usize;
+                let bytes = rest
+                    .char_indices()
+                    .nth(ahead)
+                    .map(|(i, _)| i)
+                    .unwrap_or(rest.len());
+                Pos {
+                    line: last.line,
+                    column: col as u32 + 1,
+                    offset: last.offset + bytes,
+                }
+            }
+            _ => self.src.pos_from_line_col(line, col),
+        };
+        self.last = Some(pos);
+        pos
+    }
+}
+
+/// The position of byte offset `end`, found by walking from `start` (linear in the distance).
+fn advance(text: &str, start: Pos, end: usize) -> Pos {
+    let between = &text[start.offset..end];
+    match between.rfind('\n') {
+        None => Pos {
+            line: start.line,
+            column: start.column + between.chars().count() as u32,
+            offset: end,
+        },
+        Some(nl) => Pos {
+            line: start.line + between.matches('\n').count() as u32,
+            column: between[nl + 1..].chars().count() as u32 + 1,
+            offset: end,
+        },
+    }
+}
+
+/// The byte offset just after the quoted scalar whose event starts at `start`: at its opening
+/// quote, or at its tag or anchor (`!!str "x"`, `&a 'x'`), which are skipped, with any blank
+/// space, line breaks and comments between them and the quote.
+pub fn quoted_scalar_end(text: &str, start: usize) -> usize {
+    let mut at = start;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        match trimmed.chars().next() {
+            Some('#') => at += trimmed.find('\n').unwrap_or(trimmed.len()),
+            Some('!' | '&') => {
+                at += trimmed
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(trimmed.len())
+            }
+            _ => break,
+        }
+    }
+    let start = at;
+    let mut chars = text[start..].char_indices();
+    let Some((_, quote)) = chars.next() else {
+        return start;
+    };
+    if quote != '"' && quote != '\'' {
+        return start;
+    }
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                // `''` inside single quotes is an escaped quote.
+                if quote == '\'' && text[start + i + 1..].starts_with('\'') {
+                    chars.next();
+                    continue;
+                }
+                return start + i + 1;
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 /// The YAML 1.2 core schema for plain scalars.
 fn resolve_plain(text: &str) -> Resolved {
     match text {
@@ -392,6 +504,63 @@ mod tests {
         let v = doc.node(entries[1].1);
         assert_eq!((v.span.start.line, v.span.start.column), (2, 6));
         assert_eq!((v.span.end.line, v.span.end.column), (2, 11));
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let doc = load_str("a: \"x \\\" y\" # note\nb: 'it''s' # note\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let a = doc.node(entries[0].1).span;
+        assert_eq!((a.start.column, a.end.column), (4, 12));
+        let b = doc.node(entries[1].1).span;
+        assert_eq!((b.start.column, b.end.column), (4, 11));
+    }
+
+    #[test]
+    fn quoted_scalars_with_tags_and_anchors_end_at_their_quote() {
+        let doc =
+            load_str("a: !!str \"x # y\" # c\nb: &k 'z' # c\nc: !!str # c\n  &m \"w\"\n").unwrap();
+        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+            panic!()
+        };
+        let spans: Vec<(u32, u32, u32, u32)> = entries
+            .iter()
+            .map(|(_, v)| {
+                let s = doc.node(*v).span;
+                (s.start.line, s.start.column, s.end.line, s.end.column)
+            })
+            .collect();
+        assert_eq!(spans, vec![(1, 4, 1, 17), (2, 4, 2, 10), (3, 4, 4, 9)]);
+    }
+
+    #[test]
+    fn positions_match_the_direct_computation() {
+        let text =
+            "a: {b: \"é\", c: [1, 'ü''x', \"m\n  n\"]}\nd: |\n  ééé\ne: 'x' # c\nf: !!str &a 'y'\n";
+        let src = SourceFile::new("t.yaml", text);
+        let doc = load(&src).unwrap();
+        for node in &doc.nodes {
+            for pos in [node.span.start, node.span.end] {
+                let direct = src.pos_from_offset(pos.offset);
+                assert_eq!(pos, direct, "{node:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_load_in_linear_time() {
+        // 20k quoted scalars on one line: quadratic position counting took minutes.
+        let items: Vec<String> = (0..20_000).map(|i| format!("\"v{i}\"")).collect();
+        let text = format!("[{}]\n", items.join(", "));
+        let start = std::time::Instant::now();
+        let doc = load_str(&text).unwrap();
+        assert_eq!(doc.nodes.len(), 20_001);
+        let last = doc.node(19_999).span;
+        // `"v19999"` starts 7 characters before its closing quote (all ASCII here).
+        assert_eq!(last.start.column as usize, text.rfind('"').unwrap() - 7 + 1);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod sarif;
 pub mod short;
 pub mod simulate;
 pub mod statistics;
+pub mod summary_md;
 
 use crate::check::CheckResult;
 use crate::finding::Severity;

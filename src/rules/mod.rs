@@ -18,6 +18,8 @@ pub enum Category {
     Structure,
     /// Routes, rules and the roster they name (need `--roster`).
     Routing,
+    /// Suppression comments and the config's rule settings.
+    Suppression,
 }
 
 impl Category {
@@ -26,6 +28,7 @@ impl Category {
             Category::Placement => "Placement",
             Category::Structure => "Structure",
             Category::Routing => "Routing",
+            Category::Suppression => "Suppression",
         }
     }
 }
@@ -145,12 +148,15 @@ pub mod poke_not_first;
 pub mod routes;
 pub mod schema;
 pub mod shadowed_rule;
+pub mod suppression_without_reason;
 pub mod syntax;
 pub mod token_without_default;
 pub mod unknown_agent;
+pub mod unknown_rule;
 pub mod unknown_team;
 pub mod unreachable_card;
 pub mod unreachable_route;
+pub mod unused_suppression;
 
 /// Every rule, in documentation order.
 pub static ALL: &[&Rule] = &[
@@ -174,6 +180,9 @@ pub static ALL: &[&Rule] = &[
     &shadowed_rule::RULE,
     &unreachable_route::RULE,
     &no_fallback_message::RULE,
+    &unknown_rule::RULE,
+    &unused_suppression::RULE,
+    &suppression_without_reason::RULE,
 ];
 
 /// Looks a rule up by name.

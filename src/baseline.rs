@@ -1,0 +1,427 @@
+//! Baselines: `check --write-baseline FILE` records today's findings, `check --baseline FILE`
+//! then hides the findings recorded there, so a team can adopt streamlint on many streams and
+//! ratchet down.
+//!
+//! An entry is keyed by file, rule, card and message, never by line: edits elsewhere in a file
+//! leave it matching (and a second matching pass ignores the card, for cards whose position
+//! changed; see [`Baseline::filter`]). The card is its id, or when it has none its path in the tree from the
+//! nearest ancestor with an id (or the root), e.g. `cards[1].answers["Yes"].cards[0]` or
+//! `wants-sales.answers["Yes"].cards[0]`; findings outside any card have no card. Entries count:
+//! two identical findings need two entries. File names are stored relative to the baseline
+//! file's directory, so the baseline works from any working directory.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::CheckResult;
+use crate::finding::Finding;
+use crate::parse::{self, yaml};
+use crate::paths;
+use crate::source::SourceFile;
+
+pub const VERSION: u32 = 1;
+
+/// One recorded finding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    pub file: String,
+    pub rule: String,
+    /// The card's id, or its path in the tree; `null` for findings outside any card.
+    pub card: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    entries: Vec<Entry>,
+}
+
+/// A loaded baseline: entry counts, and where file names are relative to.
+#[derive(Debug)]
+pub struct Baseline {
+    /// Absolute, normalized directory of the baseline file.
+    dir: PathBuf,
+    entries: Vec<Entry>,
+}
+
+/// What filtering against a baseline did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Outcome {
+    /// Findings hidden because the baseline has them.
+    pub hidden: usize,
+    /// Entries of the checked files that matched no finding: fixed, can be dropped.
+    pub fixed: usize,
+}
+
+/// Keys findings for one baseline directory.
+struct Keyer {
+    dir: PathBuf,
+}
+
+impl Keyer {
+    fn file_key(&self, name: &str) -> String {
+        if name.starts_with('<') {
+            // Standard input without `--stdin-filename`.
+            return name.to_string();
+        }
+        paths::relative(&paths::absolute(Path::new(name)), &self.dir)
+    }
+
+    /// Entries for one file's findings, in finding order.
+    fn entries(&self, source: &SourceFile, findings: &[Finding]) -> Vec<Entry> {
+        if findings.is_empty() {
+            return Vec::new();
+        }
+        let file = self.file_key(&source.name);
+        let tree = CardTree::new(source, findings);
+        findings
+            .iter()
+            .map(|f| Entry {
+                file: file.clone(),
+                rule: f.rule.to_string(),
+                card: f
+                    .card
+                    .clone()
+                    .or_else(|| tree.as_ref().and_then(|t| t.card_at(f.span.start.offset))),
+                message: f.message.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The baseline file's directory, absolute.
+fn dir_of(path: &Path) -> PathBuf {
+    let abs = paths::absolute(path);
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// Records every finding of a result, sorted (file, rule, card, message).
+pub fn entries_for(result: &CheckResult, baseline_path: &Path) -> Vec<Entry> {
+    let keyer = Keyer {
+        dir: dir_of(baseline_path),
+    };
+    let mut entries: Vec<Entry> = result
+        .files
+        .iter()
+        .flat_map(|f| keyer.entries(&f.source, &f.findings))
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Writes a baseline atomically: a temporary file in the same directory, then a rename, so a
+/// reader never sees half a file and a failed write leaves the old baseline intact.
+pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
+    let file = BaselineFile {
+        version: VERSION,
+        entries,
+    };
+    let mut text = serde_json::to_string_pretty(&file).expect("baseline serialises");
+    text.push('\n');
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "baseline".to_string());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl Outcome {
+    /// What to tell the user (as notes on standard error and in the step summary).
+    pub fn notes(&self, path: &Path) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.hidden > 0 {
+            notes.push(format!(
+                "{} known {} hidden by the baseline {}",
+                self.hidden,
+                if self.hidden == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                },
+                path.display()
+            ));
+        }
+        if self.fixed > 0 {
+            notes.push(format!(
+                "{} baseline {} fixed and can be dropped: run `streamlint check --write-baseline {}`",
+                self.fixed,
+                if self.fixed == 1 {
+                    "entry is"
+                } else {
+                    "entries are"
+                },
+                path.display()
+            ));
+        }
+        notes
+    }
+}
+
+impl Baseline {
+    /// Reads a baseline file. Errors are messages for the user (exit 2).
+    pub fn load(path: &Path) -> Result<Baseline, String> {
+        let shown = paths::slash(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+        let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
+            format!("{shown}: not a streamlint baseline ({e}); write one with `--write-baseline`")
+        })?;
+        if file.version != VERSION {
+            return Err(format!(
+                "{shown}: baseline version {} is not supported (expected {VERSION})",
+                file.version
+            ));
+        }
+        Ok(Baseline {
+            dir: dir_of(path),
+            entries: file.entries,
+        })
+    }
+
+    /// Drops the findings the baseline records (each entry hides one finding), and counts the
+    /// entries of the checked files that no longer match anything.
+    ///
+    /// Two passes per file: exact (file, rule, card, message) first; then each finding left over
+    /// takes any entry left over with the same file, rule and message, whatever its card: a card
+    /// renamed by its position (another card inserted before it) still matches, and since every
+    /// entry hides one finding at most, a finding beyond the recorded count is always new.
+    ///
+    /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
+    /// `off`): entries of rules it does not report are not called fixed.
+    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Outcome {
+        let keyer = Keyer {
+            dir: self.dir.clone(),
+        };
+        let mut remaining: HashMap<&Entry, usize> = HashMap::new();
+        for e in &self.entries {
+            *remaining.entry(e).or_default() += 1;
+        }
+        // Distinct entries by (file, rule, message), for the second pass.
+        let mut loose: HashMap<(&str, &str, &str), Vec<&Entry>> = HashMap::new();
+        for e in remaining.keys() {
+            loose
+                .entry((&e.file, &e.rule, &e.message))
+                .or_default()
+                .push(e);
+        }
+        let mut outcome = Outcome::default();
+        let mut checked: BTreeSet<String> = BTreeSet::new();
+        for file in &mut result.files {
+            checked.insert(keyer.file_key(&file.source.name));
+            let entries = keyer.entries(&file.source, &file.findings);
+            let mut take = |e: &Entry| match remaining.get_mut(e) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            };
+            let mut hidden: Vec<bool> = entries.iter().map(&mut take).collect();
+            for (i, e) in entries.iter().enumerate() {
+                if hidden[i] {
+                    continue;
+                }
+                let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());
+                if let Some(candidates) = loose.get(&key) {
+                    hidden[i] = candidates.iter().any(|c| take(c));
+                }
+            }
+            let mut flags = hidden.into_iter();
+            let before = file.findings.len();
+            file.findings.retain(|_| !flags.next().unwrap_or(false));
+            outcome.hidden += before - file.findings.len();
+        }
+        outcome.fixed = remaining
+            .iter()
+            .filter(|(e, _)| checked.contains(&e.file) && reported(&e.rule))
+            .map(|(_, n)| n)
+            .sum();
+        outcome
+    }
+}
+
+/// Where cards are in a file's YAML tree, to name id-less cards by their path.
+struct CardTree {
+    /// (start offset, end offset, name) of every card mapping, outermost first.
+    cards: Vec<(usize, usize, String)>,
+}
+
+impl CardTree {
+    /// `None` when no finding needs it or the file is not valid YAML.
+    fn new(source: &SourceFile, findings: &[Finding]) -> Option<CardTree> {
+        if findings.iter().all(|f| f.card.is_some()) {
+            return None;
+        }
+        let doc = parse::load_yaml(source).ok()?;
+        let mut tree = CardTree { cards: Vec::new() };
+        let root = doc.root?;
+        if let Some(cards) = map_get(&doc, root, "cards") {
+            tree.walk_list(&doc, cards, "cards".to_string());
+        }
+        Some(tree)
+    }
+
+    /// The innermost card containing `offset`.
+    fn card_at(&self, offset: usize) -> Option<String> {
+        self.cards
+            .iter()
+            .filter(|(start, end, _)| *start <= offset && offset < (*end).max(start + 1))
+            .min_by_key(|(start, end, _)| end - start)
+            .map(|(_, _, name)| name.clone())
+    }
+
+    /// Cards written in a list (aliases are not followed: a reused card is named where it is
+    /// written).
+    fn walk_list(&mut self, doc: &yaml::Document, list: yaml::NodeId, prefix: String) {
+        let yaml::Value::Seq(items) = &doc.node(list).value else {
+            return;
+        };
+        for (i, &item) in items.iter().enumerate() {
+            if !matches!(doc.node(item).value, yaml::Value::Map(_)) {
+                continue;
+            }
+            let name = match map_get(doc, item, "id").and_then(|id| scalar(doc, id)) {
+                Some(id) => id.to_string(),
+                None => format!("{prefix}[{i}]"),
+            };
+            let span = doc.node(item).span;
+            self.cards
+                .push((span.start.offset, span.end.offset, name.clone()));
+            if let Some(answers) = map_get(doc, item, "answers") {
+                if let yaml::Value::Seq(answers) = &doc.node(answers).value {
+                    for &answer in answers {
+                        let label = map_get(doc, answer, "label")
+                            .and_then(|l| scalar(doc, l))
+                            .unwrap_or("");
+                        if let Some(cards) = map_get(doc, answer, "cards") {
+                            let label = serde_json::to_string(label).expect("string serialises");
+                            self.walk_list(doc, cards, format!("{name}.answers[{label}].cards"));
+                        }
+                    }
+                }
+            }
+            if let Some(branches) = map_get(doc, item, "branches") {
+                if let yaml::Value::Seq(branches) = &doc.node(branches).value {
+                    for (b, &branch) in branches.iter().enumerate() {
+                        if let Some(cards) = map_get(doc, branch, "cards") {
+                            self.walk_list(doc, cards, format!("{name}.branches[{b}].cards"));
+                        }
+                    }
+                }
+            }
+            if let Some(otherwise) = map_get(doc, item, "otherwise") {
+                self.walk_list(doc, otherwise, format!("{name}.otherwise"));
+            }
+        }
+    }
+}
+
+fn map_get(doc: &yaml::Document, map: yaml::NodeId, key: &str) -> Option<yaml::NodeId> {
+    let yaml::Value::Map(entries) = &doc.node(map).value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| scalar(doc, *k) == Some(key))
+        .map(|(_, v)| *v)
+}
+
+fn scalar(doc: &yaml::Document, id: yaml::NodeId) -> Option<&str> {
+    match &doc.node(id).value {
+        yaml::Value::Scalar { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(message: &str) -> Entry {
+        Entry {
+            file: "a.stream.yaml".into(),
+            rule: "schema".into(),
+            card: None,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn writes_replace_the_file_and_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        write(&path, vec![entry("one")]).unwrap();
+        write(&path, vec![entry("two"), entry("two")]).unwrap();
+        let loaded = Baseline::load(&path).unwrap();
+        assert_eq!(loaded.entries, vec![entry("two"), entry("two")]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A failed write (no such directory) reports the error and leaves nothing behind.
+        assert!(write(&dir.path().join("missing/b.json"), vec![]).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn card_paths_name_id_less_cards_from_the_nearest_id() {
+        let text = "\
+stream: s
+cards:
+  - type: message
+    text: hi
+  - type: question
+    id: ask
+    text: ok?
+    answers:
+      - label: \"Yes\"
+        cards:
+          - type: message
+            text: a
+      - label: No
+  - type: branch
+    branches:
+      - when: { attribute: x, is: y }
+        cards:
+          - type: message
+            text: b
+    otherwise:
+      - type: message
+        text: c
+";
+        let src = SourceFile::new("t.stream.yaml", text);
+        let doc = parse::load_yaml(&src).unwrap();
+        let mut tree = CardTree { cards: Vec::new() };
+        let cards = map_get(&doc, doc.root.unwrap(), "cards").unwrap();
+        tree.walk_list(&doc, cards, "cards".into());
+        let at = |needle: &str| tree.card_at(text.find(needle).unwrap());
+        assert_eq!(at("text: hi").as_deref(), Some("cards[0]"));
+        assert_eq!(at("text: ok?").as_deref(), Some("ask"));
+        assert_eq!(
+            at("text: a").as_deref(),
+            Some("ask.answers[\"Yes\"].cards[0]")
+        );
+        assert_eq!(
+            at("text: b").as_deref(),
+            Some("cards[2].branches[0].cards[0]")
+        );
+        assert_eq!(at("text: c").as_deref(), Some("cards[2].otherwise[0]"));
+        assert_eq!(at("stream: s"), None);
+    }
+}

@@ -1,0 +1,74 @@
+//! Lexical path helpers: absolute paths without touching the file system (no symlink
+//! resolution, so a path means what the user typed), and relative paths between them.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `path` made absolute against the current directory, with `.` and `..` resolved lexically.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    normalize(&joined)
+}
+
+/// Resolves `.` and `..` without looking at the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base` (both absolute and normalized), using `..` where needed, with `/`
+/// separators. Falls back to `path` itself when they share no root (other drive on Windows).
+pub fn relative(path: &Path, base: &Path) -> String {
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    if p.first() != b.first() {
+        return slash(path);
+    }
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        return ".".to_string();
+    }
+    slash(&out)
+}
+
+/// A path with `/` separators.
+pub fn slash(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(r("/a/b/c.yaml", "/a"), "b/c.yaml");
+        assert_eq!(r("/a/c.yaml", "/a/b"), "../c.yaml");
+        assert_eq!(r("/a", "/a"), ".");
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}
