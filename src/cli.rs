@@ -168,7 +168,7 @@ pub fn main() -> i32 {
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
-        Command::Simulate(args) => simulate::run(args, color),
+        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(
@@ -358,7 +358,7 @@ fn check_paths(
 }
 
 /// An unusable config: its diagnostics on standard error, exit 2.
-fn report_config_error(error: ConfigError, color: bool) -> i32 {
+pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
     match error {
         ConfigError::Io { path, message } => {
             eprintln!("error: config file {path}: {message}");

@@ -383,3 +383,33 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn simulate_takes_the_roster_from_the_config_file() {
+    let out = streamlint()
+        .current_dir("fixtures/config/project")
+        .args([
+            "simulate",
+            "--format",
+            "json",
+            "streams/pricing.stream.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["paths"], 2);
+    // Without a config or --roster, simulate cannot route anyone.
+    let out = streamlint()
+        .current_dir(std::env::temp_dir())
+        .args(["simulate", "no-such.stream.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("simulate needs a roster"));
+}

@@ -2,12 +2,13 @@
 //! simulation, prints the report. Exit codes: 1 for an invalid stream or visitors file, a visitor
 //! error or a failed expectation; 2 for bad flags, missing files and an invalid roster.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use jiff::Timestamp;
 
 use crate::check;
+use crate::config;
 use crate::graph::Graph;
 use crate::parse;
 use crate::report::simulate::{self as render, Simulation};
@@ -26,7 +27,7 @@ pub enum SimulateFormat {
 pub struct SimulateArgs {
     /// The stream file to simulate.
     pub stream: PathBuf,
-    /// The roster (agents, teams, fallback). Required.
+    /// The roster (agents, teams, fallback). Default: the config file's `roster:`.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
     /// Simulate these visitors one after another instead of listing path classes.
@@ -62,12 +63,23 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
     }
 }
 
-pub fn run(args: &SimulateArgs, color: bool) -> i32 {
-    let Some(roster_path) = &args.roster else {
-        eprintln!("error: simulate needs a roster: pass --roster FILE");
-        return EXIT_TROUBLE;
+pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
+    let roster_path = match &args.roster {
+        Some(path) => path.clone(),
+        None => match config::resolve(config) {
+            Ok(config) => match config.roster_path() {
+                Some(path) => path,
+                None => {
+                    eprintln!(
+                        "error: simulate needs a roster: pass --roster FILE or set `roster:` in .streamlint.yaml"
+                    );
+                    return EXIT_TROUBLE;
+                }
+            },
+            Err(e) => return super::report_config_error(e, color),
+        },
     };
-    let roster = match load::roster(roster_path, color) {
+    let roster = match load::roster(&roster_path, color) {
         Ok(run) => run.roster,
         Err(code) => return code,
     };
