@@ -11,11 +11,11 @@
 //! file's directory, so the baseline works from any working directory.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic;
 use crate::check::CheckResult;
 use crate::finding::Finding;
 use crate::parse::{self, yaml};
@@ -123,25 +123,7 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&file).expect("baseline serialises");
     text.push('\n');
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "baseline".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
 }
 
 impl Outcome {

@@ -5,9 +5,10 @@
 //! overwritten, even one created while we were writing, and nobody ever sees a half-written
 //! file. Where hard links are not supported, a rename after an existence check does the job.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::atomic;
 
 pub const DEFAULT_FILE: &str = "welcome.stream.yaml";
 
@@ -59,56 +60,11 @@ pub enum InitError {
 
 /// Writes [`STARTER`] to `path`, never overwriting.
 pub fn write_starter(path: &Path) -> Result<(), InitError> {
-    if fs::symlink_metadata(path).is_ok() {
-        return Err(InitError::Exists(path.to_path_buf()));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| DEFAULT_FILE.to_string());
-    let io_err = |e| InitError::Io(path.to_path_buf(), e);
-    let (tmp, mut file) = create_temp(&dir, &name).map_err(io_err)?;
-    let written = file
-        .write_all(STARTER.as_bytes())
-        .and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_err(e));
-    }
-    let placed = match fs::hard_link(&tmp, path) {
-        Ok(()) => fs::remove_file(&tmp).or(Ok(())),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let _ = fs::remove_file(&tmp);
-            return Err(InitError::Exists(path.to_path_buf()));
+    atomic::write(path, STARTER.as_bytes(), atomic::Existing::Keep).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            InitError::Exists(path.to_path_buf())
+        } else {
+            InitError::Io(path.to_path_buf(), e)
         }
-        // No hard links here (some network or FAT file systems): rename, after checking again.
-        Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(&tmp, path),
-        Err(_) => {
-            let _ = fs::remove_file(&tmp);
-            return Err(InitError::Exists(path.to_path_buf()));
-        }
-    };
-    placed.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(e)
     })
-}
-
-/// A new file `.NAME.tmp-PID-N` in `dir`, created exclusively.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
-    let pid = std::process::id();
-    let mut attempt = 0u32;
-    loop {
-        let tmp = dir.join(format!(".{name}.tmp-{pid}-{attempt}"));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    }
 }

@@ -5,6 +5,7 @@
 //! policy ([`policy`]: suppressions, config levels, `--select`/`--ignore`) -> baseline
 //! ([`baseline`]) -> report ([`report`]). The command line ([`cli`]) only wires these together.
 
+pub mod atomic;
 pub mod baseline;
 pub mod check;
 pub mod cli;

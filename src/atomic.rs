@@ -1,0 +1,95 @@
+//! Writing files atomically: the content goes to a temporary file in the same directory, then
+//! takes the target's name in one step, so a reader never sees half a file and a failed write
+//! leaves any previous file intact. Used by every command whose purpose is to write
+//! (`init`, `check --write-baseline`).
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What to do when the target already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Replace it (a baseline is rewritten).
+    Replace,
+    /// Leave it alone and fail with `AlreadyExists` (`init` never overwrites).
+    Keep,
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> io::Result<()> {
+    if existing == Existing::Keep && fs::symlink_metadata(path).is_ok() {
+        return Err(already_exists());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "streamlint".to_string());
+    let (tmp, mut file) = create_temp(&dir, &name)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    let placed = written.and_then(|()| place(&tmp, path, existing));
+    if placed.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    placed
+}
+
+/// Gives the temporary file the target's name.
+fn place(tmp: &Path, path: &Path, existing: Existing) -> io::Result<()> {
+    match existing {
+        Existing::Replace => fs::rename(tmp, path),
+        // A hard link fails if the name exists, so a file created meanwhile is never replaced.
+        Existing::Keep => match fs::hard_link(tmp, path) {
+            Ok(()) => fs::remove_file(tmp).or(Ok(())),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            // No hard links here (some network or FAT file systems): rename, after checking again.
+            Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(tmp, path),
+            Err(_) => Err(already_exists()),
+        },
+    }
+}
+
+fn already_exists() -> io::Error {
+    io::Error::new(io::ErrorKind::AlreadyExists, "the file already exists")
+}
+
+/// A new file `.NAME.tmp-PID-N` in `dir`, created exclusively.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
+    let pid = std::process::id();
+    let mut attempt = 0u32;
+    loop {
+        let tmp = dir.join(format!(".{name}.tmp-{pid}-{attempt}"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_never_overwrites_and_replace_does() {
+        let dir = std::env::temp_dir().join(format!("streamlint-atomic-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.txt");
+        write(&path, b"one", Existing::Keep).unwrap();
+        let err = write(&path, b"two", Existing::Keep).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write(&path, b"three", Existing::Replace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
