@@ -56,3 +56,34 @@ fn wide_topics(bencher: divan::Bencher, n: usize) {
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| check_source(SourceFile::new("wide.stream.yaml", text.as_str())));
 }
+
+/// `simulate` without visitors on 40 fall-through questions before a live chat with custom
+/// rules: 2^40 × (rules + 1) path classes, counted exactly, 100 listed.
+#[divan::bench]
+fn simulate_forty_questions(bencher: divan::Bencher) {
+    use streamlint::graph::Graph;
+    use streamlint::parse;
+    use streamlint::route::simulate::{path_classes, Options};
+    let stream = parse::parse_stream(&SourceFile::new(
+        "forty.stream.yaml",
+        include_str!("../fixtures/simulate/forty-questions.stream.yaml"),
+    ))
+    .model
+    .unwrap();
+    let roster = parse::parse_roster(&SourceFile::new(
+        "roster.yaml",
+        include_str!("../fixtures/simulate/roster.yaml"),
+    ))
+    .model
+    .unwrap();
+    let opts = Options {
+        at: None,
+        attributes: Vec::new(),
+        limit: 100,
+        explain: false,
+    };
+    bencher.bench(|| {
+        let graph = Graph::build(&stream);
+        path_classes(&graph, &roster, &opts)
+    });
+}
