@@ -53,6 +53,7 @@ impl Generator {
             Ty::NonEmptyText => json!({ "type": TEXT_TYPES, "pattern": "\\S" }),
             // Unquoted digits (`id: 42`) are read as text by the parsers.
             Ty::Pattern(p) => json!({ "type": ["string", "integer"], "minimum": 0, "pattern": p }),
+            Ty::StrPattern(p) => json!({ "type": "string", "pattern": p }),
             Ty::Bool => json!({ "type": "boolean" }),
             Ty::Int { min, max } => {
                 let mut v = json!({ "type": "integer", "minimum": min });
@@ -91,9 +92,25 @@ impl Generator {
             }
             Ty::Ref(def) => self.reference(def),
             Ty::Card => self.card(),
-            Ty::RuleName => {
-                let names: Vec<&str> = crate::rules::ALL.iter().map(|r| r.name).collect();
-                json!({ "type": "string", "enum": names })
+            Ty::RuleLevels {
+                levels,
+                always_error,
+            } => {
+                let mut properties = Map::new();
+                for rule in crate::rules::ALL {
+                    let mut v = if always_error.contains(&rule.name) {
+                        json!({ "type": "string", "const": "error" })
+                    } else {
+                        json!({ "type": "string", "enum": levels })
+                    };
+                    v["description"] = json!(rule.summary);
+                    properties.insert(rule.name.into(), v);
+                }
+                json!({
+                    "type": "object",
+                    "properties": properties,
+                    "additionalProperties": { "type": "string", "enum": levels },
+                })
             }
         }
     }
