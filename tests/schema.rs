@@ -593,6 +593,85 @@ fn parsers_and_schemas_agree_on_edge_cases() {
     }
 }
 
+/// The fields the tables mark required are exactly the ones the parsers require: each missing
+/// one is a "missing the required field" finding, and no other field of these shapes is
+/// required.
+#[test]
+fn required_fields_are_the_tables() {
+    use streamlint::schema::{config, roster, Shape};
+    let shapes: [&Shape; 9] = [
+        &roster::ROSTER,
+        &roster::AGENT,
+        &roster::TEAM,
+        &roster::ACCOUNT,
+        &roster::FALLBACK,
+        &roster::VISITORS,
+        &roster::VISITOR,
+        &roster::EXPECT,
+        &config::CONFIG,
+    ];
+    let missing: &[(&str, &str, Document, &str)] = &[
+        ("roster", "agents", Document::Roster, "teams: []\n"),
+        ("an agent", "id", Document::Roster, "agents: [{name: A}]\n"),
+        (
+            "a team",
+            "id",
+            Document::Roster,
+            "agents: [{id: a}]\nteams: [{members: [a]}]\n",
+        ),
+        (
+            "a team",
+            "members",
+            Document::Roster,
+            "agents: [{id: a}]\nteams: [{id: t}]\n",
+        ),
+        (
+            "an account",
+            "domain",
+            Document::Roster,
+            "agents: [{id: a}]\naccounts: [{agent: a}]\n",
+        ),
+        (
+            "an account",
+            "agent",
+            Document::Roster,
+            "agents: [{id: a}]\naccounts: [{domain: b.example}]\n",
+        ),
+        ("visitors", "visitors", Document::Visitors, "{}\n"),
+        (
+            "a visitor",
+            "id",
+            Document::Visitors,
+            "visitors: [{answers: [x]}]\n",
+        ),
+    ];
+    let mut required: Vec<(&str, &str)> = shapes
+        .iter()
+        .flat_map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (s.name, f.name))
+        })
+        .collect();
+    let mut tested: Vec<(&str, &str)> = missing.iter().map(|m| (m.0, m.1)).collect();
+    required.sort();
+    tested.sort();
+    assert_eq!(required, tested, "a required field without a case here");
+    for (_, field, document, text) in missing {
+        let loaded = load_text("case.yaml", text, *document);
+        let wanted = format!("missing the required field `{field}`");
+        assert!(
+            messages(&loaded.rejections)
+                .iter()
+                .any(|m| m.contains(&wanted)),
+            "{text:?}: {:?}",
+            messages(&loaded.rejections)
+        );
+        agree(&format!("{text:?}"), &loaded, *document);
+    }
+}
+
 #[test]
 fn the_schema_command_prints_the_generated_schema() {
     for document in Document::ALL {

@@ -16,7 +16,7 @@ use crate::model::roster::{
     is_valid_roster_id, Account, Agent, Fallback, Roster, Schedule, Status, Team,
 };
 use crate::schema::roster as spec;
-use crate::schema::{Field, Shape};
+use crate::schema::Field;
 use crate::source::{Span, Spanned};
 
 use super::reader::{did_you_mean, Reader};
@@ -30,27 +30,11 @@ fn int_field(r: &mut Reader, v: NodeId, field: &Field) -> Option<Spanned<i64>> {
     r.int_in(v, &format!("`{}`", field.name), min, max)
 }
 
-/// A required field of `shape`, checked against the table (so a field the table does not
-/// require cannot be read as required by mistake).
-fn required(
-    r: &mut Reader,
-    fields: &super::reader::Fields,
-    shape: &Shape,
-    key: &str,
-    what: &str,
-) -> Option<(Span, NodeId)> {
-    debug_assert!(
-        shape.field(key).required,
-        "`{key}` is optional in {}",
-        shape.name
-    );
-    r.required(fields, key, what)
-}
-
 pub fn lower_roster(r: &mut Reader, root: NodeId) -> Option<Roster> {
     let fields = r.map(root, "a roster", &spec::ROSTER.names())?;
-    let agents =
-        required(r, &fields, &spec::ROSTER, "agents", "the roster").and_then(|(_, v)| agents(r, v));
+    let agents = r
+        .required_in(&fields, &spec::ROSTER, "agents", "the roster")
+        .and_then(|(_, v)| agents(r, v));
     let teams = match fields.get("teams") {
         None => Some(Vec::new()),
         Some((_, v)) => teams(r, v),
@@ -100,7 +84,8 @@ fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
 fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
     let what = "an agent";
     let fields = r.map(id, what, &spec::AGENT.names())?;
-    let agent_id = required(r, &fields, &spec::AGENT, "id", what)
+    let agent_id = r
+        .required_in(&fields, &spec::AGENT, "id", what)
         .and_then(|(_, v)| roster_id(r, v, "agent id"));
     let name = opt(r, &fields, "name", |r, v| {
         r.non_empty_string(v, "an agent name")
@@ -300,14 +285,16 @@ fn teams(r: &mut Reader, id: NodeId) -> Option<Vec<Team>> {
         .map(|&item| {
             let what = "a team";
             let fields = r.map(item, what, &spec::TEAM.names())?;
-            let team_id = required(r, &fields, &spec::TEAM, "id", what)
+            let team_id = r
+                .required_in(&fields, &spec::TEAM, "id", what)
                 .and_then(|(_, v)| roster_id(r, v, "team id"));
             opt(r, &fields, "name", |r, v| {
                 r.non_empty_string(v, "a team name")
             })?;
             // `members: []` is valid: the `empty-team` rule reports it.
-            let members =
-                required(r, &fields, &spec::TEAM, "members", what).and_then(|(key, v)| {
+            let members = r
+                .required_in(&fields, &spec::TEAM, "members", what)
+                .and_then(|(key, v)| {
                     let items = r.seq(v, "a list of agent ids")?;
                     let parsed: Vec<Option<Spanned<String>>> = items
                         .iter()
@@ -338,7 +325,8 @@ fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
         .map(|&item| {
             let what = "an account";
             let fields = r.map(item, what, &spec::ACCOUNT.names())?;
-            let domain = required(r, &fields, &spec::ACCOUNT, "domain", what)
+            let domain = r
+                .required_in(&fields, &spec::ACCOUNT, "domain", what)
                 .and_then(|(_, v)| r.non_empty_string(v, "a domain"))
                 .and_then(|d| {
                     if d.value.contains('@') || d.value.contains(char::is_whitespace) {
@@ -350,7 +338,8 @@ fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
                     }
                     Some(d)
                 });
-            let agent = required(r, &fields, &spec::ACCOUNT, "agent", what)
+            let agent = r
+                .required_in(&fields, &spec::ACCOUNT, "agent", what)
                 .and_then(|(_, v)| r.non_empty_string(v, "an agent id"));
             opt(r, &fields, "name", |r, v| {
                 r.non_empty_string(v, "an account name")

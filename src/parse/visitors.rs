@@ -14,7 +14,7 @@ use super::yaml::NodeId;
 
 pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
     let fields = r.map(root, "a visitors file", &spec::VISITORS.names())?;
-    let (_, v) = r.required(&fields, "visitors", "the visitors file")?;
+    let (_, v) = r.required_in(&fields, &spec::VISITORS, "visitors", "the visitors file")?;
     let items = r.seq(v, "a list of visitors")?;
     if items.len() < spec::VISITORS.field("visitors").min_items() {
         r.report(r.span(v), "a visitors file needs at least one visitor");
@@ -31,7 +31,7 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
     let what = "a visitor";
     let fields = r.map(id, what, &spec::VISITOR.names())?;
     let visitor_id = r
-        .required(&fields, "id", what)
+        .required_in(&fields, &spec::VISITOR, "id", what)
         .and_then(|(_, v)| r.non_empty_string(v, "a visitor id"));
     let attributes = match fields.get("attributes") {
         None => Some(Vec::new()),
