@@ -580,6 +580,14 @@ fn parsers_and_schemas_agree_on_edge_cases() {
         (Document::Config, "rules: {schema: warning}\n".into(), false),
         (Document::Config, "rules: {syntax: off}\n".into(), false),
         (Document::Config, "roster: \" \"\n".into(), false),
+        (
+            Document::Config,
+            "# only comments: the defaults\n".into(),
+            true,
+        ),
+        (Document::Config, "[]\n".into(), false),
+        (Document::Roster, "# nothing\n".into(), false),
+        (Document::Visitors, "# nothing\n".into(), false),
     ];
     for (document, text, accepted) in cases {
         let loaded = load_text("case.yaml", &text, document);

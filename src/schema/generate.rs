@@ -34,6 +34,11 @@ pub fn json_schema(document: Document) -> Value {
         unreachable!("a shape is an object schema")
     };
     schema.extend(root);
+    if document == Document::Config {
+        // An empty config file (or one of comments only) is the defaults, for `check` and so
+        // here: validators see an empty YAML document as null.
+        schema.insert("type".into(), json!(["object", "null"]));
+    }
     schema.insert("title".into(), json!(document.title()));
     if !g.definitions.is_empty() {
         let defs: Map<String, Value> = g
