@@ -16,13 +16,13 @@ use crate::parse::yaml::NodeId;
 use crate::parse::{self, reader::did_you_mean, reader::Reader};
 use crate::paths;
 use crate::rules;
+use crate::schema::config as spec;
 use crate::source::{SourceFile, Span, Spanned};
 
 /// The name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = ".streamlint.yaml";
 
-/// Rules that cannot be turned off or downgraded: a file that is not a valid stream always fails.
-pub const ALWAYS_ERRORS: &[&str] = &["syntax", "schema"];
+pub use crate::schema::config::ALWAYS_ERRORS;
 
 /// A rule's level in the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,11 +197,9 @@ pub fn parse_config(src: &SourceFile) -> (Option<Config>, Vec<Finding>) {
 }
 
 fn lower_config(r: &mut Reader, root: NodeId) -> Option<Config> {
-    let fields = r.map(
-        root,
-        "a config file",
-        &["roster", "exclude", "deny_warnings", "rules"],
-    )?;
+    // The keys and the levels come from `schema::config`, which `streamlint schema config` also
+    // turns into JSON Schema.
+    let fields = r.map(root, "a config file", &spec::CONFIG.names())?;
     let mut config = Config::default();
     let mut ok = true;
     if let Some((_, v)) = fields.get("roster") {
@@ -304,7 +302,7 @@ fn rule_settings(r: &mut Reader, id: NodeId) -> Option<Vec<RuleSetting>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (key, key_span, value) in &fields.entries {
-        let Some(level) = r.one_of(*value, "rule level", &["off", "warning", "error"]) else {
+        let Some(level) = r.one_of(*value, "rule level", spec::RULE_LEVELS) else {
             ok = false;
             continue;
         };

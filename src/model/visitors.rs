@@ -39,7 +39,8 @@ pub enum ExpectedOutcome {
 }
 
 impl ExpectedOutcome {
-    pub const NAMES: &'static [&'static str] = &["fallback", "meeting_offer", "end", "dropped"];
+    /// From the visitors table, which the schema and the parser share.
+    pub const NAMES: &'static [&'static str] = crate::schema::roster::EXPECTED_OUTCOMES;
 
     pub fn name(self) -> &'static str {
         match self {

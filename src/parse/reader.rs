@@ -218,6 +218,23 @@ impl<'d> Reader<'d> {
         found
     }
 
+    /// A required field of a table's shape: like [`Reader::required`], and a parser cannot
+    /// require a field its table (and so the JSON Schema) leaves optional.
+    pub fn required_in(
+        &mut self,
+        fields: &Fields,
+        shape: &crate::schema::Shape,
+        key: &str,
+        what: &str,
+    ) -> Option<(Span, NodeId)> {
+        debug_assert!(
+            shape.field(key).required,
+            "`{key}` is optional in {}",
+            shape.name
+        );
+        self.required(fields, key, what)
+    }
+
     /// A list's items.
     pub fn seq(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
         let (_, value) = self.visit(id)?;

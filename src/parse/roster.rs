@@ -2,6 +2,9 @@
 //! streams: unknown fields with "did you mean", ranges, id patterns, duplicate ids, time zones
 //! and schedules.
 //!
+//! The keys each mapping accepts, the required fields, enums and ranges come from the tables in
+//! `schema::roster`, which `streamlint schema roster` also turns into JSON Schema.
+//!
 //! Ids that name agents (team members, account owners) are not checked against the agent list
 //! here: a roster that parses but names unknown agents is linted by `unknown-agent`.
 
@@ -12,21 +15,25 @@ use jiff::tz::TimeZone;
 use crate::model::roster::{
     is_valid_roster_id, Account, Agent, Fallback, Roster, Schedule, Status, Team,
 };
+use crate::schema::roster as spec;
+use crate::schema::Field;
 use crate::source::{Span, Spanned};
 
 use super::reader::{did_you_mean, Reader};
 use super::yaml::NodeId;
 
-const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAYS: &[&str] = spec::WEEKDAYS;
+
+/// A whole number within the range its table gives.
+fn int_field(r: &mut Reader, v: NodeId, field: &Field) -> Option<Spanned<i64>> {
+    let (min, max) = field.int_range();
+    r.int_in(v, &format!("`{}`", field.name), min, max)
+}
 
 pub fn lower_roster(r: &mut Reader, root: NodeId) -> Option<Roster> {
-    let fields = r.map(
-        root,
-        "a roster",
-        &["agents", "teams", "accounts", "fallback"],
-    )?;
+    let fields = r.map(root, "a roster", &spec::ROSTER.names())?;
     let agents = r
-        .required(&fields, "agents", "the roster")
+        .required_in(&fields, &spec::ROSTER, "agents", "the roster")
         .and_then(|(_, v)| agents(r, v));
     let teams = match fields.get("teams") {
         None => Some(Vec::new()),
@@ -64,7 +71,7 @@ fn roster_id(r: &mut Reader, id: NodeId, what: &str) -> Option<Spanned<String>> 
 
 fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
     let items = r.seq(id, "a list of agents")?;
-    if items.is_empty() {
+    if items.len() < spec::ROSTER.field("agents").min_items() {
         r.report(r.span(id), "a roster needs at least one agent");
         return None;
     }
@@ -76,22 +83,9 @@ fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
 
 fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
     let what = "an agent";
-    let fields = r.map(
-        id,
-        what,
-        &[
-            "id",
-            "name",
-            "email",
-            "status",
-            "max_chats",
-            "active_chats",
-            "timezone",
-            "schedule",
-        ],
-    )?;
+    let fields = r.map(id, what, &spec::AGENT.names())?;
     let agent_id = r
-        .required(&fields, "id", what)
+        .required_in(&fields, &spec::AGENT, "id", what)
         .and_then(|(_, v)| roster_id(r, v, "agent id"));
     let name = opt(r, &fields, "name", |r, v| {
         r.non_empty_string(v, "an agent name")
@@ -102,7 +96,7 @@ fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
     let status = match fields.get("status") {
         None => Some(Status::Available),
         Some((_, v)) => r
-            .one_of(v, "agent status", &["available", "unavailable"])
+            .one_of(v, "agent status", spec::AGENT.field("status").choices())
             .map(|s| match s.value.as_str() {
                 "unavailable" => Status::Unavailable,
                 _ => Status::Available,
@@ -110,20 +104,25 @@ fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
     };
     let max_chats = match fields.get("max_chats") {
         None => Some(5),
-        Some((_, v)) => r.int_in(v, "`max_chats`", 1, 10).map(|n| n.value as u32),
+        Some((_, v)) => int_field(r, v, spec::AGENT.field("max_chats")).map(|n| n.value as u32),
     };
     let active_chats = match fields.get("active_chats") {
         None => Some(0),
-        Some((_, v)) => r.int_in(v, "`active_chats`", 0, 10).map(|n| n.value as u32),
+        Some((_, v)) => int_field(r, v, spec::AGENT.field("active_chats")).map(|n| n.value as u32),
     };
     let timezone = opt(r, &fields, "timezone", time_zone);
     let schedule = opt(r, &fields, "schedule", schedule);
-    if let (Some((key, _)), None) = (fields.get("schedule"), fields.get("timezone")) {
-        r.push(
-            r.error(key, "an agent with a `schedule` needs a `timezone`")
+    for needed in spec::AGENT.field("schedule").requires {
+        if let (Some((key, _)), None) = (fields.get("schedule"), fields.get(needed)) {
+            r.push(
+                r.error(
+                    key,
+                    format!("an agent with a `schedule` needs a `{needed}`"),
+                )
                 .help("add the agent's IANA time zone, e.g. `timezone: Europe/Rome`"),
-        );
-        return None;
+            );
+            return None;
+        }
     }
     Some(Agent {
         id: agent_id?,
@@ -285,23 +284,27 @@ fn teams(r: &mut Reader, id: NodeId) -> Option<Vec<Team>> {
         .iter()
         .map(|&item| {
             let what = "a team";
-            let fields = r.map(item, what, &["id", "name", "members"])?;
+            let fields = r.map(item, what, &spec::TEAM.names())?;
             let team_id = r
-                .required(&fields, "id", what)
+                .required_in(&fields, &spec::TEAM, "id", what)
                 .and_then(|(_, v)| roster_id(r, v, "team id"));
             opt(r, &fields, "name", |r, v| {
                 r.non_empty_string(v, "a team name")
             })?;
-            let members = r.required(&fields, "members", what).and_then(|(key, v)| {
-                let items = r.seq(v, "a list of agent ids")?;
-                let parsed: Vec<Option<Spanned<String>>> = items
-                    .iter()
-                    .map(|&i| r.non_empty_string(i, "an agent id"))
-                    .collect();
-                let members: Vec<Spanned<String>> = parsed.into_iter().collect::<Option<_>>()?;
-                let refs: Vec<&Spanned<String>> = members.iter().collect();
-                r.unique(&refs, "team member").then_some((key, members))
-            });
+            // `members: []` is valid: the `empty-team` rule reports it.
+            let members = r
+                .required_in(&fields, &spec::TEAM, "members", what)
+                .and_then(|(key, v)| {
+                    let items = r.seq(v, "a list of agent ids")?;
+                    let parsed: Vec<Option<Spanned<String>>> = items
+                        .iter()
+                        .map(|&i| r.non_empty_string(i, "an agent id"))
+                        .collect();
+                    let members: Vec<Spanned<String>> =
+                        parsed.into_iter().collect::<Option<_>>()?;
+                    let refs: Vec<&Spanned<String>> = members.iter().collect();
+                    r.unique(&refs, "team member").then_some((key, members))
+                });
             let (members_span, members) = members?;
             Some(Team {
                 id: team_id?,
@@ -321,9 +324,9 @@ fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
         .iter()
         .map(|&item| {
             let what = "an account";
-            let fields = r.map(item, what, &["domain", "agent", "name"])?;
+            let fields = r.map(item, what, &spec::ACCOUNT.names())?;
             let domain = r
-                .required(&fields, "domain", what)
+                .required_in(&fields, &spec::ACCOUNT, "domain", what)
                 .and_then(|(_, v)| r.non_empty_string(v, "a domain"))
                 .and_then(|d| {
                     if d.value.contains('@') || d.value.contains(char::is_whitespace) {
@@ -336,7 +339,7 @@ fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
                     Some(d)
                 });
             let agent = r
-                .required(&fields, "agent", what)
+                .required_in(&fields, &spec::ACCOUNT, "agent", what)
                 .and_then(|(_, v)| r.non_empty_string(v, "an agent id"));
             opt(r, &fields, "name", |r, v| {
                 r.non_empty_string(v, "an account name")
@@ -371,11 +374,7 @@ fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
 }
 
 fn fallback(r: &mut Reader, id: NodeId) -> Option<Fallback> {
-    let fields = r.map(
-        id,
-        "the fallback settings",
-        &["message", "offer_meeting", "round_robin"],
-    )?;
+    let fields = r.map(id, "the fallback settings", &spec::FALLBACK.names())?;
     let message = opt(r, &fields, "message", |r, v| {
         r.non_empty_string(v, "a fallback message")
     });

@@ -1,18 +1,22 @@
 //! Lowering a visitors file into [`Visitors`], with `schema` findings: ids required and unique,
 //! attributes and fills as scalar values, answers as labels, and `expect` as exactly one of
 //! `agent`, `team` or `outcome`.
+//!
+//! The keys each mapping accepts, the required fields and the outcomes come from the tables in
+//! `schema::roster`, which `streamlint schema visitors` also turns into JSON Schema.
 
 use crate::model::visitors::{Expect, ExpectedOutcome, Visitor, Visitors};
+use crate::schema::roster as spec;
 use crate::source::Spanned;
 
 use super::reader::Reader;
 use super::yaml::NodeId;
 
 pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
-    let fields = r.map(root, "a visitors file", &["visitors"])?;
-    let (_, v) = r.required(&fields, "visitors", "the visitors file")?;
+    let fields = r.map(root, "a visitors file", &spec::VISITORS.names())?;
+    let (_, v) = r.required_in(&fields, &spec::VISITORS, "visitors", "the visitors file")?;
     let items = r.seq(v, "a list of visitors")?;
-    if items.is_empty() {
+    if items.len() < spec::VISITORS.field("visitors").min_items() {
         r.report(r.span(v), "a visitors file needs at least one visitor");
         return None;
     }
@@ -25,13 +29,9 @@ pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
 
 fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
     let what = "a visitor";
-    let fields = r.map(
-        id,
-        what,
-        &["id", "attributes", "answers", "fills", "expect", "note"],
-    )?;
+    let fields = r.map(id, what, &spec::VISITOR.names())?;
     let visitor_id = r
-        .required(&fields, "id", what)
+        .required_in(&fields, &spec::VISITOR, "id", what)
         .and_then(|(_, v)| r.non_empty_string(v, "a visitor id"));
     let attributes = match fields.get("attributes") {
         None => Some(Vec::new()),
@@ -83,8 +83,9 @@ fn values(r: &mut Reader, id: NodeId, what: &str) -> Option<Vec<(String, String)
 
 fn expect(r: &mut Reader, id: NodeId) -> Option<Spanned<Expect>> {
     let span = r.span(id);
-    let fields = r.map(id, "an expectation", &["agent", "team", "outcome"])?;
-    if fields.entries.len() != 1 {
+    let fields = r.map(id, "an expectation", &spec::EXPECT.names())?;
+    // `schema::roster::EXPECT` is a one-of shape: exactly one field.
+    if Some(fields.entries.len()) != spec::EXPECT.max_fields {
         r.push(
             r.error(
                 fields.first_key_span(),
@@ -99,7 +100,8 @@ fn expect(r: &mut Reader, id: NodeId) -> Option<Spanned<Expect>> {
         "agent" => Expect::Agent(r.non_empty_string(*v, "an agent id")?.value),
         "team" => Expect::Team(r.non_empty_string(*v, "a team id")?.value),
         _ => {
-            let name = r.one_of(*v, "expected outcome", ExpectedOutcome::NAMES)?;
+            let choices = spec::EXPECT.field("outcome").choices();
+            let name = r.one_of(*v, "expected outcome", choices)?;
             Expect::Outcome(ExpectedOutcome::from_name(&name.value)?)
         }
     };

@@ -1,12 +1,16 @@
 //! The config file (`.streamlint.yaml`, cli.md "Config file").
 //!
-//! The rule names a config may mention come from the registry, so the schema knows every rule
-//! (and offers them for completion) without a list kept by hand.
+//! `config` reads its keys and enums from here. The rule names a config may mention come from
+//! the registry, so the schema knows every rule (and offers them for completion) without a list
+//! kept by hand; names of no rule are allowed, as `check` only warns about them.
 
 use super::{Field, Shape, Ty};
 
 /// A rule's setting.
 pub const RULE_LEVELS: &[&str] = &["off", "warning", "error"];
+
+/// Rules that cannot be turned off or downgraded: a file that is not a valid stream always fails.
+pub const ALWAYS_ERRORS: &[&str] = &["syntax", "schema"];
 
 pub static CONFIG: Shape = Shape::new(
     "config",
@@ -19,8 +23,8 @@ pub static CONFIG: Shape = Shape::new(
         ),
         Field::opt(
             "exclude",
-            Ty::List(&Ty::NonEmptyText, 0),
-            "Glob patterns of files not to check (`drafts/**`).",
+            Ty::AnyOf(&[Ty::NonEmptyText, Ty::List(&Ty::NonEmptyText, 0)]),
+            "Glob patterns of files not to check (`drafts/**`): a list, or a single pattern.",
         ),
         Field::opt(
             "deny_warnings",
@@ -29,12 +33,11 @@ pub static CONFIG: Shape = Shape::new(
         ),
         Field::opt(
             "rules",
-            Ty::MapOf {
-                key: Some(&Ty::RuleName),
-                value: &Ty::Enum(RULE_LEVELS),
-                min: 0,
+            Ty::RuleLevels {
+                levels: RULE_LEVELS,
+                always_error: ALWAYS_ERRORS,
             },
-            "Rule name → `off`, `warning` or `error`.",
+            "Rule name → `off`, `warning` or `error` (`syntax` and `schema` only `error`). A name of no rule is an `unknown-rule` warning.",
         ),
     ],
 );

@@ -34,6 +34,11 @@ pub fn json_schema(document: Document) -> Value {
         unreachable!("a shape is an object schema")
     };
     schema.extend(root);
+    if document == Document::Config {
+        // An empty config file (or one of comments only) is the defaults, for `check` and so
+        // here: validators see an empty YAML document as null.
+        schema.insert("type".into(), json!(["object", "null"]));
+    }
     schema.insert("title".into(), json!(document.title()));
     if !g.definitions.is_empty() {
         let defs: Map<String, Value> = g
@@ -53,6 +58,7 @@ impl Generator {
             Ty::NonEmptyText => json!({ "type": TEXT_TYPES, "pattern": "\\S" }),
             // Unquoted digits (`id: 42`) are read as text by the parsers.
             Ty::Pattern(p) => json!({ "type": ["string", "integer"], "minimum": 0, "pattern": p }),
+            Ty::StrPattern(p) => json!({ "type": "string", "pattern": p }),
             Ty::Bool => json!({ "type": "boolean" }),
             Ty::Int { min, max } => {
                 let mut v = json!({ "type": "integer", "minimum": min });
@@ -91,9 +97,25 @@ impl Generator {
             }
             Ty::Ref(def) => self.reference(def),
             Ty::Card => self.card(),
-            Ty::RuleName => {
-                let names: Vec<&str> = crate::rules::ALL.iter().map(|r| r.name).collect();
-                json!({ "type": "string", "enum": names })
+            Ty::RuleLevels {
+                levels,
+                always_error,
+            } => {
+                let mut properties = Map::new();
+                for rule in crate::rules::ALL {
+                    let mut v = if always_error.contains(&rule.name) {
+                        json!({ "type": "string", "const": "error" })
+                    } else {
+                        json!({ "type": "string", "enum": levels })
+                    };
+                    v["description"] = json!(rule.summary);
+                    properties.insert(rule.name.into(), v);
+                }
+                json!({
+                    "type": "object",
+                    "properties": properties,
+                    "additionalProperties": { "type": "string", "enum": levels },
+                })
             }
         }
     }

@@ -3,8 +3,8 @@
 //!
 //! One table per document kind ([`stream`], [`roster`], [`config`]) says which fields each
 //! mapping accepts, which are required, their types, enums and ranges, with a line of
-//! documentation each. The parsers read their allowed keys, enums and ranges from these tables
-//! (see `parse::stream`), and `streamlint schema` turns the same tables into JSON Schema
+//! documentation each. The parsers (`parse::stream`, `parse::roster`, `parse::visitors`,
+//! `config`) read their allowed keys, required fields, enums and ranges from these tables, and `streamlint schema` turns the same tables into JSON Schema
 //! (draft-07, the draft editors' YAML language server supports best), so the schema editors
 //! validate against cannot drift from what `check` accepts. Tests hold both to the fixtures.
 
@@ -23,8 +23,11 @@ pub enum Ty {
     Text,
     /// Text with something besides white space.
     NonEmptyText,
-    /// Text matching a regular expression (anchored), e.g. a card id.
+    /// Text matching a regular expression (anchored), e.g. a card id. Unquoted digits
+    /// (`id: 42`) count as the text they spell.
     Pattern(&'static str),
+    /// A string matching a regular expression that no number could match (a time block).
+    StrPattern(&'static str),
     Bool,
     /// A whole number within `min..=max`.
     Int {
@@ -53,8 +56,14 @@ pub enum Ty {
     Ref(&'static Def),
     /// A card: one of the card types of [`stream::CARDS`], chosen by its `type`.
     Card,
-    /// The name of a rule of the registry.
-    RuleName,
+    /// The `rules:` mapping of a config: each rule of the registry offered by name with its
+    /// summary, taking one of `levels`, except the rules in `always_error`, which only take
+    /// `error`. Names of no rule are allowed: `check` warns about them (`unknown-rule`) and
+    /// the config still applies.
+    RuleLevels {
+        levels: &'static [&'static str],
+        always_error: &'static [&'static str],
+    },
 }
 
 /// A named type, emitted once under `definitions` and referred to by name.
@@ -115,6 +124,14 @@ impl Field {
         match self.ty {
             Ty::Enum(choices) => choices,
             _ => &[],
+        }
+    }
+
+    /// The fewest items a list field takes.
+    pub fn min_items(&self) -> usize {
+        match self.ty {
+            Ty::List(_, min) => min,
+            _ => panic!("`{}` is not a list", self.name),
         }
     }
 

@@ -1,19 +1,30 @@
 //! Roster and visitors files (`roster.md`): agents, teams, accounts, fallback; simulated visitors.
 //!
-//! Written from the spec for the schema; the roster and visitors parsers are meant to read their
-//! keys, enums and ranges from these tables too, as `parse::stream` does.
+//! `parse::roster` and `parse::visitors` read their keys, required fields, enums and ranges from
+//! these tables, as `parse::stream` does from `schema::stream`, and `streamlint schema` turns the
+//! same tables into JSON Schema. Where the parser checks a syntax by hand (ids, weekdays, time
+//! blocks, domains), `tests/schema.rs` holds the parser and the pattern here to the same answers.
 
 use super::{Field, Shape, Ty};
 
 /// The agent id syntax: `[a-z0-9][a-z0-9_.@-]*`.
 pub const AGENT_ID: &str = "^[a-z0-9][a-z0-9_.@-]*$";
 
-/// A schedule's day keys: `mon`, or a range such as `mon-fri`.
-pub const SCHEDULE_DAYS: &str = "^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$";
+/// The weekday names a schedule key uses, Monday first.
+pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// A schedule block: `HH:MM-HH:MM`, 24-hour clock (`24:00` may end a block).
+/// A schedule's day keys: days and ranges, comma-separated: `mon`, `mon-fri`, `mon,wed`,
+/// `mon-wed,fri`, `fri-mon` (a range may wrap around the week). Spaces around the parts are
+/// allowed.
+pub const SCHEDULE_DAYS: &str = "^\\s*(mon|tue|wed|thu|fri|sat|sun)\\s*(-\\s*(mon|tue|wed|thu|fri|sat|sun)\\s*)?(,\\s*(mon|tue|wed|thu|fri|sat|sun)\\s*(-\\s*(mon|tue|wed|thu|fri|sat|sun)\\s*)?)*$";
+
+/// A schedule block: `HH:MM-HH:MM`, 24-hour clock (`24:00` may end a block). That the end comes
+/// after the start is checked by the parser only.
 pub const TIME_BLOCK: &str =
-    "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
+    "^\\s*([01][0-9]|2[0-3]):[0-5][0-9]\\s*-\\s*(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\\s*$";
+
+/// An account's email domain: no `@` and no white space.
+pub const DOMAIN: &str = "^[^@\\s]+$";
 
 pub static ROSTER: Shape = Shape::new(
     "roster",
@@ -43,11 +54,11 @@ pub static AGENT: Shape = Shape::new(
             Ty::Pattern(AGENT_ID),
             "Unique id: lower-case letters, digits, `_`, `.`, `@`, `-`.",
         ),
-        Field::opt("name", Ty::Text, "Display name."),
-        Field::opt("email", Ty::Text, "Email address."),
+        Field::opt("name", Ty::NonEmptyText, "Display name."),
+        Field::opt("email", Ty::NonEmptyText, "Email address."),
         Field::opt(
             "status",
-            Ty::Enum(&["available", "unavailable"]),
+            Ty::Enum(AGENT_STATUSES),
             "The inbox toggle: `available` (default) or `unavailable`.",
         ),
         Field::opt(
@@ -60,38 +71,46 @@ pub static AGENT: Shape = Shape::new(
         ),
         Field::opt(
             "active_chats",
-            Ty::Int { min: 0, max: None },
-            "Chats already open when the simulation starts (default 0).",
+            Ty::Int {
+                min: 0,
+                max: Some(10),
+            },
+            "Chats already open when the simulation starts, 0 to 10 (default 0).",
         ),
         Field::opt(
             "timezone",
             Ty::NonEmptyText,
-            "IANA time zone name; required with `schedule`.",
+            "IANA time zone name (`Europe/Rome`); required with `schedule`.",
         ),
         Field {
             name: "schedule",
             ty: Ty::MapOf {
                 key: Some(&Ty::Pattern(SCHEDULE_DAYS)),
-                value: &Ty::List(&Ty::Pattern(TIME_BLOCK), 0),
+                value: &Ty::List(&Ty::StrPattern(TIME_BLOCK), 0),
                 min: 0,
             },
             required: false,
             requires: &["timezone"],
             not_when: None,
-            doc: "Weekly availability: days (`mon-fri`, `sat`) → blocks (`09:00-12:30`).",
+            doc:
+                "Weekly availability: days (`mon-fri`, `sat`, `mon,wed`) → blocks (`09:00-12:30`).",
         },
     ],
 );
+
+/// An agent's `status`: the inbox toggle.
+pub const AGENT_STATUSES: &[&str] = &["available", "unavailable"];
 
 pub static TEAM: Shape = Shape::new(
     "a team",
     "A team: a pool of agents in rotation order.",
     &[
         Field::req("id", Ty::Pattern(AGENT_ID), "Unique team id."),
+        Field::opt("name", Ty::NonEmptyText, "Display name."),
         Field::req(
             "members",
-            Ty::List(&Ty::NonEmptyText, 1),
-            "Agent ids, in rotation order.",
+            Ty::List(&Ty::NonEmptyText, 0),
+            "Agent ids, unique, in rotation order. An empty team is valid here; the `empty-team` rule reports it.",
         ),
     ],
 );
@@ -102,10 +121,11 @@ pub static ACCOUNT: Shape = Shape::new(
     &[
         Field::req(
             "domain",
-            Ty::NonEmptyText,
-            "Email domain (compared case-insensitively).",
+            Ty::Pattern(DOMAIN),
+            "Email domain, without `@` (compared case-insensitively; unique).",
         ),
         Field::req("agent", Ty::NonEmptyText, "The owning agent's id."),
+        Field::opt("name", Ty::NonEmptyText, "Display name."),
     ],
 );
 
@@ -113,7 +133,7 @@ pub static FALLBACK: Shape = Shape::new(
     "the fallback",
     "When a card's route finds no eligible agent.",
     &[
-        Field::opt("message", Ty::Text, "Shown to the visitor."),
+        Field::opt("message", Ty::NonEmptyText, "Shown to the visitor."),
         Field::opt(
             "offer_meeting",
             Ty::Bool,
@@ -138,8 +158,8 @@ pub static VISITORS: Shape = Shape::new(
     "Visitors to simulate one after another, sharing rotation pointers and agent load.",
     &[Field::req(
         "visitors",
-        Ty::List(&Ty::Object(&VISITOR), 0),
-        "The visitors, in order.",
+        Ty::List(&Ty::Object(&VISITOR), 1),
+        "The visitors, in order: at least one.",
     )],
 );
 
@@ -155,7 +175,7 @@ pub static VISITOR: Shape = Shape::new(
         ),
         Field::opt(
             "answers",
-            Ty::List(&Ty::Text, 0),
+            Ty::List(&Ty::NonEmptyText, 0),
             "Answer labels, in the order the visitor meets questions.",
         ),
         Field::opt(
@@ -168,21 +188,19 @@ pub static VISITOR: Shape = Shape::new(
             Ty::Object(&EXPECT),
             "The expected outcome: the run fails otherwise.",
         ),
+        Field::opt("note", Ty::Text, "Free text for authors, ignored."),
     ],
 );
 
-pub static EXPECT: Shape = Shape {
-    name: "an expectation",
-    doc: "The expected outcome of a visitor.",
-    fields: &[
+/// The outcomes a visitor's `expect` may name.
+pub const EXPECTED_OUTCOMES: &[&str] = &["fallback", "meeting_offer", "end", "dropped"];
+
+pub static EXPECT: Shape = Shape::one_of(
+    "an expectation",
+    "The expected outcome of a visitor: exactly one of `agent`, `team` or `outcome`.",
+    &[
         Field::opt("agent", Ty::NonEmptyText, "Routed to this agent."),
         Field::opt("team", Ty::NonEmptyText, "Routed to a member of this team."),
-        Field::opt(
-            "outcome",
-            Ty::Enum(&["fallback", "meeting_offer", "end", "dropped"]),
-            "Ends this way.",
-        ),
+        Field::opt("outcome", Ty::Enum(EXPECTED_OUTCOMES), "Ends this way."),
     ],
-    min_fields: 1,
-    max_fields: None,
-};
+);
