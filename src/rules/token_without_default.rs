@@ -50,10 +50,18 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 .join(", ");
             let example = &missing[0];
             out.push(
-                Finding::new(&RULE, text.span, format!("token {list} has no default"))
-                    .label("anonymous visitors see an empty gap here")
-                    .help(format!("add a default: `{{{{{example}:\"...\"}}}}`"))
-                    .card(cx.card_id(ix)),
+                Finding::new(
+                    &RULE,
+                    text.span,
+                    if missing.len() == 1 {
+                        format!("token {list} has no default")
+                    } else {
+                        format!("tokens {list} have no default")
+                    },
+                )
+                .label("anonymous visitors see an empty gap here")
+                .help(format!("add a default: `{{{{{example}:\"...\"}}}}`"))
+                .card(cx.card_id(ix)),
             );
         }
     }
