@@ -413,3 +413,25 @@ fn simulate_takes_the_roster_from_the_config_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("simulate needs a roster"));
 }
+
+/// The sample output in the README is real: every line of it appears in what the command prints.
+#[test]
+fn readme_sample_output_is_what_check_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("$ streamlint check fixtures/broken.stream.yaml\n")
+        .expect("README shows a sample run");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").unwrap()];
+    let out = streamlint()
+        .args(["--color", "never", "check", "fixtures/broken.stream.yaml"])
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(out.stdout).unwrap();
+    for line in block.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        assert!(
+            actual.contains(line),
+            "README line not in the output: {line:?}\n{actual}"
+        );
+    }
+}
