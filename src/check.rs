@@ -67,17 +67,9 @@ pub type PathFilter = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
 /// Expands the command-line paths into the files to check, in a stable order. Files named
 /// explicitly are checked whatever their extension; directories are searched recursively for
-/// stream and flow files, honouring `.gitignore`.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
-    discover_filtered(paths, None)
-}
-
-/// [`discover`], skipping the files and directories (with everything below) that `skip` matches
-/// while searching directories. Files named on the command line are always checked.
-pub fn discover_filtered(
-    paths: &[PathBuf],
-    skip: Option<PathFilter>,
-) -> (Vec<PathBuf>, Vec<PathError>) {
+/// stream and flow files, honouring `.gitignore` and skipping the files and directories (with
+/// everything below) that `skip` matches (the config's `exclude`).
+pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -248,13 +240,9 @@ pub fn load_file<T>(
     }
 }
 
-/// Checks files from disk. Unreadable files are path errors; every other file gets a result.
-pub fn check_files(files: &[PathBuf]) -> (Vec<FileResult>, Vec<PathError>) {
-    check_files_with(files, None)
-}
-
-/// Like [`check_files`], with the routing rules when a roster run is given. Files are checked in
-/// parallel (they are independent); results keep the order of `files`.
+/// Checks files from disk, with the routing rules when a roster run is given. Files are checked
+/// in parallel (they are independent); results keep the order of `files`. Unreadable files are
+/// path errors; every other file gets a result.
 pub fn check_files_with(
     files: &[PathBuf],
     roster: Option<&RosterRun>,

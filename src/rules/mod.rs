@@ -190,13 +190,8 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs every stream rule on a parsed stream. Findings from cards reused through aliases repeat
-/// at the same place; they are reported once.
-pub fn check_stream(source: &SourceFile, stream: &Stream) -> Vec<Finding> {
-    check_stream_with_roster(source, stream, None)
-}
-
-/// Runs every stream rule, the routing rules too when a roster is given.
+/// Runs every stream rule, the routing rules too when a roster is given. Findings from cards
+/// reused through aliases repeat at the same place; they are reported once.
 pub fn check_stream_with_roster(
     source: &SourceFile,
     stream: &Stream,
