@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Card, CardBody, CardList, Stream};
+use crate::model::{Answer, Card, CardBody, CardList, Condition, Stream};
 use crate::source::Span;
 
 pub type NodeIx = usize;
@@ -206,35 +206,20 @@ impl<'s> Graph<'s> {
         let opened = |list: &CardList| first_node[&(list as *const CardList)];
         for ix in 0..self.nodes.len() {
             let next = self.next(ix);
-            let edges = match &self.nodes[ix].card.body {
-                CardBody::Question { answers, .. } => answers
-                    .iter()
-                    .map(|a| Edge {
-                        target: a.cards.as_ref().map_or(next, opened),
-                        choice: Some(Choice::Answer {
-                            label: a.label.value.clone(),
-                            falls_through: a.cards.is_none(),
-                        }),
-                    })
-                    .collect(),
-                CardBody::Branch {
-                    branches,
-                    otherwise,
-                } => branches
-                    .iter()
-                    .map(|b| Edge {
-                        target: b.cards.as_ref().map_or(next, opened),
-                        choice: Some(Choice::Condition(b.when.to_string())),
-                    })
-                    .chain(std::iter::once(Edge {
-                        target: otherwise.as_ref().map_or(next, opened),
-                        choice: Some(Choice::Otherwise),
-                    }))
-                    .collect(),
-                _ => vec![Edge {
+            let ways_out = outlets(self.nodes[ix].card);
+            let edges = if ways_out.is_empty() {
+                vec![Edge {
                     target: next,
                     choice: None,
-                }],
+                }]
+            } else {
+                ways_out
+                    .into_iter()
+                    .map(|(outlet, list)| Edge {
+                        target: list.map_or(next, opened),
+                        choice: Some(outlet.choice(list.is_none())),
+                    })
+                    .collect()
             };
             self.nodes[ix].edges = edges;
         }
@@ -361,22 +346,55 @@ fn pass(mut journey: Journey, card: &Card, ix: NodeIx) -> Journey {
     journey
 }
 
-/// The lists a card opens, in file order.
-pub fn nested_lists(card: &Card) -> Vec<&CardList> {
-    match &card.body {
-        CardBody::Question { answers, .. } => {
-            answers.iter().filter_map(|a| a.cards.as_ref()).collect()
+/// One way out of a `question` or `branch` card: an answer, a condition, or `otherwise` (also
+/// when the card has none: visitors matching no condition go on).
+#[derive(Debug, Clone, Copy)]
+pub enum Outlet<'s> {
+    Answer(&'s Answer),
+    Condition(&'s Condition),
+    Otherwise,
+}
+
+impl Outlet<'_> {
+    /// The choice a visitor makes by taking it; `falls_through` when it opens no list.
+    pub fn choice(self, falls_through: bool) -> Choice {
+        match self {
+            Outlet::Answer(a) => Choice::Answer {
+                label: a.label.value.clone(),
+                falls_through,
+            },
+            Outlet::Condition(c) => Choice::Condition(c.to_string()),
+            Outlet::Otherwise => Choice::Otherwise,
         }
+    }
+}
+
+/// The ways out of a card, in file order, each with the list it opens (`None`: it falls through
+/// to the next card). Empty for cards that do not fork.
+pub fn outlets(card: &Card) -> Vec<(Outlet<'_>, Option<&CardList>)> {
+    match &card.body {
+        CardBody::Question { answers, .. } => answers
+            .iter()
+            .map(|a| (Outlet::Answer(a), a.cards.as_ref()))
+            .collect(),
         CardBody::Branch {
             branches,
             otherwise,
         } => branches
             .iter()
-            .filter_map(|b| b.cards.as_ref())
-            .chain(otherwise.as_ref())
+            .map(|b| (Outlet::Condition(&b.when), b.cards.as_ref()))
+            .chain(std::iter::once((Outlet::Otherwise, otherwise.as_ref())))
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The lists a card opens, in file order.
+pub fn nested_lists(card: &Card) -> Vec<&CardList> {
+    outlets(card)
+        .into_iter()
+        .filter_map(|(_, list)| list)
+        .collect()
 }
 
 /// A path in marketers' words: `a visitor who answers "Yes", then answers "Sales"`.

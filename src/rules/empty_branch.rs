@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::model::CardBody;
+use crate::graph::{outlets, Outlet};
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -38,25 +38,15 @@ declare_rule! {
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     for (ix, node) in cx.graph.nodes.iter().enumerate() {
-        let empties: Vec<(&crate::model::CardList, String)> = match &node.card.body {
-            CardBody::Question { answers, .. } => answers
-                .iter()
-                .filter_map(|a| Some((a.cards.as_ref()?, format!("answer \"{}\"", a.label.value))))
-                .collect(),
-            CardBody::Branch {
-                branches,
-                otherwise,
-            } => branches
-                .iter()
-                .filter_map(|b| Some((b.cards.as_ref()?, format!("condition `{}`", b.when))))
-                .chain(otherwise.iter().map(|o| (o, "`otherwise`".to_string())))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (list, what) in empties {
-            if !list.cards.is_empty() {
+        for (outlet, list) in outlets(node.card) {
+            let Some(list) = list.filter(|l| l.cards.is_empty()) else {
                 continue;
-            }
+            };
+            let what = match outlet {
+                Outlet::Answer(a) => format!("answer \"{}\"", a.label.value),
+                Outlet::Condition(c) => format!("condition `{c}`"),
+                Outlet::Otherwise => "`otherwise`".to_string(),
+            };
             out.push(
                 Finding::new(&RULE, list.key_span, format!("{what} has an empty branch"))
                     .label("no cards here: the conversation stops")
