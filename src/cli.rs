@@ -161,7 +161,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
             if *markdown {
-                print!("{}", rules::docs::markdown());
+                print!("{}", report::rule_list::markdown());
             } else {
                 print!("{}", render_rules());
             }
@@ -449,7 +449,7 @@ fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
 
 /// `streamlint rules`: one line per rule, grouped by category.
 pub fn render_rules() -> String {
-    rules::docs::table()
+    report::rule_list::table()
 }
 
 fn explain(name: &str) -> i32 {
@@ -465,13 +465,8 @@ fn explain(name: &str) -> i32 {
             EXIT_OK
         }
         None => {
-            let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
             eprintln!("error: there is no rule named `{name}`");
-            if let Some(s) = crate::parse::reader::did_you_mean(name, &names) {
-                eprintln!("help: did you mean `{s}`?");
-            } else {
-                eprintln!("help: `streamlint rules` lists every rule");
-            }
+            eprintln!("help: {}", rules::unknown_rule_help(name));
             EXIT_TROUBLE
         }
     }

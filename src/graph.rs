@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Answer, Card, CardBody, CardList, Condition, Stream};
+use crate::model::{Answer, Card, CardBody, CardList, Condition, Route, Stream};
 use crate::source::Span;
 
 pub type NodeIx = usize;
@@ -328,6 +328,35 @@ impl<'s> Graph<'s> {
 
     pub fn span_of(&self, ix: NodeIx) -> Span {
         self.nodes[ix].card.type_span
+    }
+
+    /// The routes of `live_chat` and `meeting` cards, once per source card (aliases repeat
+    /// them), with the first occurrence.
+    pub fn routes(&self) -> Vec<(NodeIx, &'s Route)> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(ix, node)| match &node.card.body {
+                CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
+                    seen.insert(route.span.start.offset).then_some((ix, route))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The conditions of `branch` cards, once per source card.
+    pub fn branch_conditions(&self) -> Vec<&'s Condition> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .filter(|n| seen.insert(n.card.type_span.start.offset))
+            .flat_map(|node| match &node.card.body {
+                CardBody::Branch { branches, .. } => branches.iter().map(|b| &b.when).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 }
 

@@ -16,13 +16,10 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::finding::Finding;
-use crate::parse::reader::did_you_mean;
 use crate::parse::yaml;
+use crate::rule_meta::did_you_mean;
 use crate::rules;
 use crate::source::{SourceFile, Span, Spanned};
-
-/// Rules whose findings no comment can silence: a file that is not a valid stream always fails.
-pub const UNSUPPRESSIBLE: &[&str] = &["syntax", "schema"];
 
 /// Where a suppression applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,15 +51,6 @@ pub struct Suppressions {
     /// The file says `kind: flow`: the path rules do not run on it alone (they are judged in the
     /// streams that embed it), so suppressions of them are never called unused here.
     pub is_flow: bool,
-}
-
-/// Rules that do not run on a flow file checked on its own (rules.md).
-fn skipped_in_flows() -> [&'static str; 3] {
-    [
-        rules::live_chat_without_question::RULE.name,
-        rules::info_capture_missing_name_email::RULE.name,
-        rules::live_chat_without_info_capture::RULE.name,
-    ]
 }
 
 /// A comment that may be a directive: byte offsets of the `#` and of the end of its line.
@@ -401,11 +389,10 @@ fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
         );
     }
 
-    let all: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
     let mut known: Vec<Spanned<&'static str>> = Vec::new();
     for name in names {
         match rules::find(&name.value) {
-            Some(rule) if UNSUPPRESSIBLE.contains(&rule.name) => out.findings.push(
+            Some(rule) if !rule.suppressible => out.findings.push(
                 Finding::new(
                     &rules::unused_suppression::RULE,
                     name.span,
@@ -426,11 +413,8 @@ fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
                     format!("there is no rule named `{}`", name.value),
                 )
                 .label("unknown rule");
-                let f = match did_you_mean(&name.value, &all) {
-                    Some(s) => f.help(format!("did you mean `{s}`?")),
-                    None => f.help("`streamlint rules` lists every rule"),
-                };
-                out.findings.push(f);
+                out.findings
+                    .push(f.help(rules::unknown_rule_help(&name.value)));
             }
         }
     }
@@ -475,7 +459,7 @@ impl Suppressions {
             .map(|d| vec![false; d.names.len()])
             .collect();
         let silence = |f: &Finding, used: &mut Vec<Vec<bool>>| -> bool {
-            if UNSUPPRESSIBLE.contains(&f.rule) {
+            if !rules::is_suppressible(f.rule) {
                 return false;
             }
             let on_line = by_line
@@ -515,7 +499,8 @@ impl Suppressions {
                 for (n, name) in dir.names.iter().enumerate() {
                     if used[d][n]
                         || (name.value == unused_rule) != pass_self
-                        || (is_flow && skipped_in_flows().contains(&name.value))
+                        || (is_flow
+                            && rules::find(name.value).is_some_and(|r| r.needs_conversation_start))
                     {
                         continue;
                     }
