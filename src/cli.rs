@@ -145,7 +145,17 @@ pub struct CheckArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    run(std::env::args_os())
+}
+
+/// Runs a command line given as arguments (the first is the program name) and returns the exit
+/// code: what `main` does, callable from tests in this process.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

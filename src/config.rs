@@ -113,10 +113,7 @@ impl Config {
         if self.findings.is_empty() {
             return None;
         }
-        Some(FileResult {
-            source: self.source.clone()?,
-            findings: self.findings.clone(),
-        })
+        Some(FileResult::new(self.source.clone()?, self.findings.clone()))
     }
 }
 
@@ -155,10 +152,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     })?;
     let (source, bad_utf8) = parse::decode(&name, bytes);
     if let Some(f) = bad_utf8 {
-        return Err(ConfigError::Invalid(FileResult {
-            source,
-            findings: vec![f],
-        }));
+        return Err(ConfigError::Invalid(FileResult::new(source, vec![f])));
     }
     let (config, findings) = parse_config(&source);
     let invalid = findings.iter().any(|f| f.severity == Severity::Error);
@@ -172,7 +166,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         _ => {
             let mut findings = findings;
             rules::dedup(&mut findings);
-            Err(ConfigError::Invalid(FileResult { source, findings }))
+            Err(ConfigError::Invalid(FileResult::new(source, findings)))
         }
     }
 }

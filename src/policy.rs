@@ -131,7 +131,14 @@ impl Policy {
             findings
         } else {
             let rules_ran = !is(&rules::schema::RULE);
-            suppress::scan(&file.source).apply(findings, rules_ran)
+            match &file.parsed {
+                Some(parsed) => {
+                    suppress::scan(&file.source, &parsed.document.scalars, parsed.is_flow)
+                        .apply(findings, rules_ran)
+                }
+                // Never parsed as YAML (not a stream file): nothing to read comments from.
+                None => findings,
+            }
         };
         file.findings = self.levels_applied(findings);
     }

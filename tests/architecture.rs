@@ -145,6 +145,20 @@ fn the_leaf_modules_import_nothing_above_them() {
 }
 
 #[test]
+fn only_the_yaml_loader_runs_the_yaml_parser() {
+    // One parse per file: every later pass reads the loader's document.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let users: Vec<String> = files
+        .iter()
+        .filter(|f| code_only(&std::fs::read_to_string(f).unwrap()).contains("saphyr_parser"))
+        .map(|f| f.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    assert_eq!(users, ["parse/yaml.rs"]);
+}
+
+#[test]
 fn the_detector_finds_a_cycle() {
     // The checker itself: a made-up graph with a cycle is caught, an acyclic one is not.
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

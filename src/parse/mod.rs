@@ -17,6 +17,9 @@ use crate::source::{SourceFile, Span};
 pub struct Parsed<T> {
     pub model: Option<T>,
     pub findings: Vec<Finding>,
+    /// The spanned YAML, when the file is valid YAML: the one parse, which later passes
+    /// (suppressions, baselines) read instead of parsing again.
+    pub document: Option<yaml::Document>,
 }
 
 /// Decodes a file's bytes. Non-UTF-8 content comes back with a `syntax` finding at the first bad
@@ -109,6 +112,7 @@ fn parse_document<T>(
             return Parsed {
                 model: None,
                 findings: vec![*f],
+                document: None,
             }
         }
     };
@@ -117,6 +121,7 @@ fn parse_document<T>(
         return Parsed {
             model: None,
             findings: vec![f],
+            document: Some(doc),
         };
     };
     let mut reader = reader::Reader::new(&doc);
@@ -125,5 +130,6 @@ fn parse_document<T>(
     Parsed {
         model: if findings.is_empty() { model } else { None },
         findings,
+        document: Some(doc),
     }
 }
