@@ -180,7 +180,7 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         .document
         .map(|document| Box::new(ParsedFile { document, is_flow }));
     if let Some(stream) = parsed.model {
-        findings.extend(rules::check_stream_with_roster(
+        findings.extend(rules::check_stream(
             &source,
             &stream,
             roster.map(|r| &r.roster),
@@ -286,7 +286,7 @@ pub fn load_file_with_document<T>(
 /// Checks files from disk, with the routing rules when a roster run is given. Files are checked
 /// in parallel (they are independent); results keep the order of `files`. Unreadable files are
 /// path errors; every other file gets a result.
-pub fn check_files_with(
+pub fn check_files(
     files: &[PathBuf],
     roster: Option<&RosterRun>,
 ) -> (Vec<FileResult>, Vec<PathError>) {

@@ -344,7 +344,7 @@ fn check_paths(
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
-    let (mut files_checked, read_errors) = check::check_files_with(&files, roster.as_ref());
+    let (mut files_checked, read_errors) = check::check_files(&files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
