@@ -17,6 +17,8 @@ pub struct Visitor {
     pub answers: Vec<Spanned<String>>,
     /// What the visitor types into info capture fields, by attribute.
     pub fills: Vec<(String, String)>,
+    /// Agents who miss this visitor's chat when it is offered to them.
+    pub missed_by: Vec<Spanned<String>>,
     pub expect: Option<Spanned<Expect>>,
 }
 

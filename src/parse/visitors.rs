@@ -51,6 +51,16 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
             parsed.into_iter().collect()
         }),
     };
+    let missed_by = match fields.get("missed_by") {
+        None => Some(Vec::new()),
+        Some((_, v)) => r.seq(v, "a list of agent ids").and_then(|items| {
+            let parsed: Vec<Option<Spanned<String>>> = items
+                .iter()
+                .map(|&i| r.non_empty_string(i, "an agent id"))
+                .collect();
+            parsed.into_iter().collect()
+        }),
+    };
     let expect = match fields.get("expect") {
         None => Some(None),
         Some((_, v)) => expect(r, v).map(Some),
@@ -63,6 +73,7 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
         attributes: attributes?,
         answers: answers?,
         fills: fills?,
+        missed_by: missed_by?,
         expect: expect?,
     })
 }

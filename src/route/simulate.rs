@@ -248,13 +248,16 @@ fn route_options(
     let mut trace = Trace::new(opts.explain);
     trace.at(name);
     let email = given.get("email").map(String::as_str);
-    if let Some(outcome) = router.clone().account(email, kind, &mut trace) {
+    // The router after account routing: an account owner who missed the chat used a try.
+    let mut after_account = router.clone();
+    if let Some(outcome) = after_account.account(email, kind, &mut trace) {
         return vec![Opt {
             next: next(),
             label: Label::Routed(outcome),
             explain: trace.into_lines(),
         }];
     }
+    let account_lines = trace.into_lines();
     let rules = route.kind.rules_in_order();
     let facts = ClassFacts {
         given,
@@ -270,6 +273,13 @@ fn route_options(
         .map(|i| {
             let mut trace = Trace::new(opts.explain);
             trace.at(name);
+            for line in &account_lines {
+                trace.note(|| {
+                    line.strip_prefix(&format!("at {name}: "))
+                        .unwrap_or(line)
+                        .to_string()
+                });
+            }
             for (j, rule) in rules.iter().enumerate().take(i + 1) {
                 let taken = j == i;
                 trace.note(|| match truths[j] {
@@ -277,9 +287,10 @@ fn route_options(
                     None => format!("{}, assumed {taken}", rule_line(rule, None)),
                 });
             }
-            let outcome = router
-                .clone()
-                .route_to(kind, route, rules.get(i).copied(), &mut trace);
+            let outcome =
+                after_account
+                    .clone()
+                    .route_to(kind, route, rules.get(i).copied(), &mut trace);
             Opt {
                 next: next(),
                 label: Label::Routed(outcome),
@@ -460,6 +471,8 @@ fn run_visitor(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    let missed_by: Vec<String> = visitor.missed_by.iter().map(|m| m.value.clone()).collect();
+    router.start_visit(&missed_by);
     let mut answers = visitor.answers.iter();
     let mut walk = Walk::default();
     let mut trace = Trace::new(opts.explain);
