@@ -16,6 +16,7 @@ use crate::rules;
 
 mod load;
 mod simulate;
+mod testing;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;

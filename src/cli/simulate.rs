@@ -48,6 +48,21 @@ pub struct SimulateArgs {
     /// Say why: each condition and rule tried, each agent skipped and the reason.
     #[arg(long)]
     pub explain: bool,
+    /// After the visitors, report what they exercised: path classes, cards, answers, routing
+    /// decisions, and what is not covered with an example visitor.
+    #[arg(long, requires = "visitors")]
+    pub coverage: bool,
+    /// Exit 1 when path coverage is below PERCENT (or KIND=PERCENT, KIND one of paths, cards,
+    /// answers, decisions; repeatable). Implies --coverage.
+    #[arg(long, value_name = "[KIND=]PERCENT", requires = "visitors", value_parser = super::testing::parse_min_coverage)]
+    pub min_coverage: Vec<(crate::route::coverage::Kind, f64)>,
+    /// Also write the visitors' results as a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE", requires = "visitors")]
+    pub junit: Option<PathBuf>,
+    /// Write a visitors file with one visitor per path class (up to --limit), expecting today's
+    /// outcomes.
+    #[arg(long, value_name = "FILE", conflicts_with = "visitors")]
+    pub write_visitors: Option<PathBuf>,
 }
 
 fn parse_at(text: &str) -> Result<Timestamp, String> {
@@ -113,6 +128,9 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         explain: args.explain,
     };
     let graph = Graph::build(&stream);
+    if let Some(path) = &args.write_visitors {
+        return super::testing::write_visitors(path, &args.stream, &graph, &roster, &opts, false);
+    }
     let simulation = match &visitors {
         Some(v) => Simulation::Visitors(sim::visitors(&graph, &roster, v, &opts)),
         None => match sim::path_classes(&graph, &roster, &opts) {
@@ -127,11 +145,28 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         },
     };
     let name = &stream.name.value;
-    let out = match args.format {
+    let mut out = match args.format {
         SimulateFormat::Human => render::human(name, &simulation, args.explain, color),
         SimulateFormat::Json => render::json(name, &simulation, args.explain),
     };
+    let asked = super::testing::Asked {
+        stream_path: &args.stream,
+        coverage: args.coverage,
+        min_coverage: &args.min_coverage,
+        junit: args.junit.as_ref(),
+        json: args.format == SimulateFormat::Json,
+    };
+    let overridden =
+        super::testing::after_visitors(&asked, &graph, &roster, &opts, name, &simulation, &mut out);
     print!("{out}");
+    if overridden == Some(EXIT_TROUBLE) {
+        return EXIT_TROUBLE;
+    }
+    let failed =
+        matches!(&simulation, Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()));
+    if overridden == Some(EXIT_FINDINGS) || failed {
+        return EXIT_FINDINGS;
+    }
     match &simulation {
         Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()) => EXIT_FINDINGS,
         _ => EXIT_OK,

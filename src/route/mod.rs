@@ -7,6 +7,7 @@
 //! robin, meeting offer, fallback message).
 
 pub mod condition;
+pub mod coverage;
 pub mod simulate;
 
 use std::collections::HashMap;

@@ -45,7 +45,15 @@ pub struct Walk {
     pub cards: Vec<String>,
     /// `--explain` lines.
     pub explain: Vec<String>,
+    /// Each card met and the choice taken there: the answer's or condition's index (the number
+    /// of conditions for `otherwise`), the index in evaluation order of the rule matched first
+    /// (the number of rules when none matched), [`ACCOUNT`] when account routing decided a
+    /// class, 0 elsewhere. What coverage and the routing diff compare.
+    pub steps: Vec<(NodeIx, usize)>,
 }
+
+/// The choice at a routing card whose class account routing decided (`--visitor email=...`).
+pub const ACCOUNT: usize = usize::MAX;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathClass {
@@ -68,6 +76,8 @@ pub struct TooManyClasses;
 
 /// One step a path class can take from a card.
 struct Opt {
+    /// The choice in [`Walk::steps`] terms.
+    choice: usize,
     next: Next,
     label: Label,
     /// `--explain` lines for taking this option.
@@ -131,6 +141,35 @@ pub fn path_classes(
     })
 }
 
+/// Per card, the choices path classes can take there (in [`Walk::steps`] terms) and where each
+/// leads (`None`: a live chat ends the class). Choices the facts rule out are left out, as in
+/// [`path_classes`].
+pub fn class_choices(
+    graph: &Graph,
+    roster: &Roster,
+    opts: &Options,
+) -> Vec<Vec<(usize, Option<Target>)>> {
+    let given: HashMap<String, String> = opts.attributes.iter().cloned().collect();
+    let quiet = Options {
+        explain: false,
+        ..opts.clone()
+    };
+    (0..graph.nodes.len())
+        .map(|ix| {
+            class_options(graph, ix, roster, &quiet, &given)
+                .into_iter()
+                .map(|o| {
+                    let next = match o.next {
+                        Next::Go(t) => Some(t),
+                        Next::Stop => None,
+                    };
+                    (o.choice, next)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn checked_sum(c: &[u128; 6]) -> Result<u128, TooManyClasses> {
     c.iter()
         .try_fold(0u128, |acc, n| acc.checked_add(*n))
@@ -152,7 +191,9 @@ fn class_options(
         CardBody::Question { answers, .. } => answers
             .iter()
             .zip(&node.edges)
-            .map(|(a, e)| Opt {
+            .enumerate()
+            .map(|(i, (a, e))| Opt {
+                choice: i,
                 next: Next::Go(e.target),
                 label: Label::Answer(a.label.value.clone()),
                 explain: Vec::new(),
@@ -183,6 +224,7 @@ fn class_options(
                         }
                     };
                     Opt {
+                        choice: i,
                         next: Next::Go(node.edges[i].target),
                         label: Label::Condition(label),
                         explain: trace.into_lines(),
@@ -206,6 +248,7 @@ fn class_options(
             })
         }
         _ => vec![Opt {
+            choice: 0,
             next: Next::Go(graph.next(ix)),
             label: Label::None,
             explain: Vec::new(),
@@ -252,6 +295,7 @@ fn route_options(
     let mut after_account = router.clone();
     if let Some(outcome) = after_account.account(email, kind, &mut trace) {
         return vec![Opt {
+            choice: ACCOUNT,
             next: next(),
             label: Label::Routed(outcome),
             explain: trace.into_lines(),
@@ -292,6 +336,7 @@ fn route_options(
                     .clone()
                     .route_to(kind, route, rules.get(i).copied(), &mut trace);
             Opt {
+                choice: i,
                 next: next(),
                 label: Label::Routed(outcome),
                 explain: trace.into_lines(),
@@ -351,7 +396,7 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
         node: NodeIx,
         next_opt: usize,
         /// Lengths of the walk (and the pending meeting outcome) on entering the card.
-        mark: (usize, usize, usize, usize, Option<Outcome>),
+        mark: (usize, usize, usize, usize, usize, Option<Outcome>),
     }
     let mut out = Vec::new();
     if limit == 0 {
@@ -371,6 +416,7 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
                     walk.conditions.len(),
                     walk.cards.len(),
                     walk.explain.len(),
+                    walk.steps.len(),
                     meeting.clone(),
                 ),
             });
@@ -382,7 +428,9 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
             continue;
         };
         frame.next_opt += 1;
-        let (a, c, k, e, m) = &frame.mark;
+        let (a, c, k, e, st, m) = &frame.mark;
+        walk.steps.truncate(*st);
+        walk.steps.push((frame.node, opt.choice));
         walk.answers.truncate(*a);
         walk.conditions.truncate(*c);
         walk.cards.truncate(*k);
@@ -486,6 +534,7 @@ fn run_visitor(
         };
         let name = node.name();
         walk.cards.push(name.clone());
+        walk.steps.push((ix, 0));
         trace.at(&name);
         let mut next = graph.next(ix);
         match &node.card.body {
@@ -513,6 +562,7 @@ fn run_visitor(
                     ));
                 };
                 let answer = &offered[i];
+                set_choice(&mut walk, i);
                 walk.answers.push(answer.label.value.clone());
                 if let Some(attr) = attribute {
                     let value = answer.value.as_ref().unwrap_or(&answer.label);
@@ -534,6 +584,7 @@ fn run_visitor(
                         break;
                     }
                 }
+                set_choice(&mut walk, taken);
                 walk.conditions.push(
                     branches
                         .get(taken)
@@ -564,6 +615,7 @@ fn run_visitor(
                 } else {
                     CardKind::Meeting
                 };
+                set_choice(&mut walk, rule_choice(router, route, &attrs));
                 let outcome = router.route(kind, route, &attrs, &mut trace);
                 if kind == CardKind::LiveChat {
                     break Ok(outcome);
@@ -603,6 +655,23 @@ fn run_visitor(
         expected,
         ok,
     }
+}
+
+fn set_choice(walk: &mut Walk, choice: usize) {
+    if let Some(step) = walk.steps.last_mut() {
+        step.1 = choice;
+    }
+}
+
+/// The choice a visitor makes at a routing card, in [`Walk::steps`] terms: the index of the
+/// rule matched first, or the number of rules when none matches (0 without rules).
+fn rule_choice(router: &Router, route: &Route, attrs: &HashMap<String, String>) -> usize {
+    let rules = route.kind.rules_in_order();
+    let facts = KnownFacts { attrs, router };
+    let matched = router.match_rule(route, &facts, &mut Trace::off());
+    matched
+        .and_then(|m| rules.iter().position(|r| std::ptr::eq(*r, m)))
+        .unwrap_or(rules.len())
 }
 
 /// Does the outcome meet the expectation? `agent`: a live chat or meeting with that agent;
