@@ -14,6 +14,7 @@ use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
+mod diff;
 mod load;
 mod simulate;
 mod testing;
@@ -67,6 +68,8 @@ pub enum Command {
     },
     /// Show where visitors of a stream end up: every path class, or the visitors of a file.
     Simulate(simulate::SimulateArgs),
+    /// Compare two versions of a stream by where visitors end up (files or REV:PATH).
+    Diff(diff::DiffArgs),
     /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
     Schema {
         /// Which file's schema.
@@ -180,6 +183,7 @@ where
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
+        Command::Diff(args) => diff::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(

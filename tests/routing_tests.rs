@@ -190,3 +190,173 @@ fn junit_has_one_test_case_per_visitor_and_the_failure_with_expected_and_actual(
     let xml = std::fs::read_to_string(&report).unwrap();
     assert!(xml.contains("<error type=\"visitor-error\""), "{xml}");
 }
+
+fn diff(args: &[&str], dir: Option<&std::path::Path>) -> (i32, String, String) {
+    let mut cmd = Command::cargo_bin("streamlint").unwrap();
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    let out = cmd
+        .args(["--color", "never", "diff"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn diff_reports_exactly_the_class_the_edited_rule_decides() {
+    let args = [
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/diff/pricing-west-coast-to-maria.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+    ];
+    let (code, out, _) = diff(&args, None);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_human", out);
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let (code, out, _) = diff(&json_args, None);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["counts"],
+        serde_json::json!({"added": 0, "removed": 0, "changed": 1, "unchanged": 3})
+    );
+    assert_eq!(v["changed"][0]["rules"], serde_json::json!(["West coast"]));
+    assert_eq!(
+        v["changed"][0]["answers"],
+        serde_json::json!(["Yes, connect me"])
+    );
+    assert_eq!(v["changed"][0]["before"]["agent"], "john");
+    assert_eq!(v["changed"][0]["after"]["agent"], "maria");
+    let mut md_args = args.to_vec();
+    md_args.extend(["--format", "markdown", "--exit-zero"]);
+    let (code, out, _) = diff(&md_args, None);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("diff_markdown", out);
+    // A version against itself: nothing changed, exit 0.
+    let (code, out, _) = diff(
+        &[
+            "fixtures/demo/pricing.stream.yaml",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            "fixtures/demo/roster.yaml",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 changed, 0 added, 0 removed, 4 unchanged"),
+        "{out}"
+    );
+}
+
+fn many_questions(n: usize, west: &str) -> String {
+    let mut text = String::from("stream: Many questions\ncards:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "  - type: question\n    text: Question {i}?\n    answers: [{{label: \"Yes\"}}, {{label: \"No\"}}]\n"
+        ));
+    }
+    text.push_str(&format!(
+        "  - type: live_chat\n    route:\n      rules:\n        - name: West coast\n          when: {{ attribute: inferred_state, is: [CA, OR, WA] }}\n          to: {{ agent: {west} }}\n"
+    ));
+    text
+}
+
+#[test]
+fn diff_of_two_to_the_forty_classes_is_structural_and_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.stream.yaml");
+    let new = dir.path().join("new.stream.yaml");
+    std::fs::write(&old, many_questions(40, "john")).unwrap();
+    std::fs::write(&new, many_questions(40, "maria")).unwrap();
+    let start = std::time::Instant::now();
+    let (code, out, err) = diff(
+        &[
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--format",
+            "json",
+            "--limit",
+            "3",
+        ],
+        None,
+    );
+    let took = start.elapsed();
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["counts"]["changed"], 1u64 << 40);
+    assert_eq!(v["counts"]["unchanged"], 1u64 << 40);
+    assert_eq!(v["changed"].as_array().unwrap().len(), 3);
+    // Debug build, process start included; the comparison itself is microseconds.
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+}
+
+#[test]
+fn diff_reads_rev_path_through_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::env::current_dir().unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    let stream = dir.path().join("pricing.stream.yaml");
+    std::fs::copy(root.join("fixtures/demo/pricing.stream.yaml"), &stream).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "pricing.stream.yaml"]);
+    git(&["commit", "-q", "-m", "one"]);
+    std::fs::copy(
+        root.join("fixtures/diff/pricing-west-coast-to-maria.stream.yaml"),
+        &stream,
+    )
+    .unwrap();
+    let roster = root.join("fixtures/demo/roster.yaml");
+    let (code, out, err) = diff(
+        &[
+            "HEAD:pricing.stream.yaml",
+            "pricing.stream.yaml",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+        Some(dir.path()),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("1 changed, 0 added, 0 removed, 3 unchanged"),
+        "{out}"
+    );
+    let (code, _, err) = diff(
+        &[
+            "HEAD:missing.stream.yaml",
+            "pricing.stream.yaml",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+        Some(dir.path()),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("git show failed"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! text; none of them decides anything.
 
 pub mod coverage;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

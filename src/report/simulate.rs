@@ -58,7 +58,7 @@ fn visitor_counts(runs: &[VisitorRun]) -> Counts {
 
 /// An agent chosen, and what chose them.
 #[derive(Serialize)]
-struct JsonAssignment<'a> {
+pub(crate) struct JsonAssignment<'a> {
     agent: &'a str,
     team: Option<&'a str>,
     rule: Option<&'a str>,
@@ -78,7 +78,7 @@ impl<'a> From<&'a Assignment> for JsonAssignment<'a> {
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum JsonOutcome<'a> {
+pub(crate) enum JsonOutcome<'a> {
     Agent(JsonAssignment<'a>),
     Meeting(JsonAssignment<'a>),
     MeetingOffer(JsonAssignment<'a>),

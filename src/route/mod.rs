@@ -8,6 +8,7 @@
 
 pub mod condition;
 pub mod coverage;
+pub mod diff;
 pub mod simulate;
 
 use std::collections::HashMap;

@@ -149,6 +149,39 @@ pub fn class_choices(
     roster: &Roster,
     opts: &Options,
 ) -> Vec<Vec<(usize, Option<Target>)>> {
+    class_steps(graph, roster, opts)
+        .into_iter()
+        .map(|steps| steps.into_iter().map(|s| (s.choice, s.next)).collect())
+        .collect()
+}
+
+/// What a choice is called, for matching classes across two versions of a stream: by labels
+/// and names, never by positions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChoiceLabel {
+    Answer(String),
+    /// A `branch` condition as text, or `otherwise`.
+    Condition(String),
+    Rule(String),
+    NoRuleMatched,
+    Account,
+}
+
+/// One choice a path class can make at a card.
+#[derive(Debug, Clone)]
+pub struct ClassStep {
+    /// In [`Walk::steps`] terms.
+    pub choice: usize,
+    /// `None` for a card that offers no choice (the one way on).
+    pub label: Option<ChoiceLabel>,
+    /// `None`: a live chat ends the class.
+    pub next: Option<Target>,
+    /// A routing card's outcome for the first visitor.
+    pub outcome: Option<Outcome>,
+}
+
+/// Per card, every choice path classes can take there, with its label and outcome.
+pub fn class_steps(graph: &Graph, roster: &Roster, opts: &Options) -> Vec<Vec<ClassStep>> {
     let given: HashMap<String, String> = opts.attributes.iter().cloned().collect();
     let quiet = Options {
         explain: false,
@@ -156,6 +189,12 @@ pub fn class_choices(
     };
     (0..graph.nodes.len())
         .map(|ix| {
+            let rules = match &graph.nodes[ix].card.body {
+                CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
+                    Some(route.kind.rules_in_order())
+                }
+                _ => None,
+            };
             class_options(graph, ix, roster, &quiet, &given)
                 .into_iter()
                 .map(|o| {
@@ -163,7 +202,30 @@ pub fn class_choices(
                         Next::Go(t) => Some(t),
                         Next::Stop => None,
                     };
-                    (o.choice, next)
+                    let (label, outcome) = match o.label {
+                        Label::None => (None, None),
+                        Label::Answer(a) => (Some(ChoiceLabel::Answer(a)), None),
+                        Label::Condition(c) => (Some(ChoiceLabel::Condition(c)), None),
+                        Label::Routed(outcome) => {
+                            let label = match &rules {
+                                _ if o.choice == ACCOUNT => Some(ChoiceLabel::Account),
+                                Some(rules) if rules.is_empty() => None,
+                                Some(rules) => Some(
+                                    rules.get(o.choice).map_or(ChoiceLabel::NoRuleMatched, |r| {
+                                        ChoiceLabel::Rule(r.name.value.clone())
+                                    }),
+                                ),
+                                None => None,
+                            };
+                            (label, Some(outcome))
+                        }
+                    };
+                    ClassStep {
+                        choice: o.choice,
+                        label,
+                        next,
+                        outcome,
+                    }
                 })
                 .collect()
         })

@@ -1,0 +1,191 @@
+//! `streamlint diff OLD NEW`: two versions of a stream compared by what visitors experience
+//! (the spec's testing.md). OLD and NEW are files, or `REV:PATH` read with `git show`. Exit 0
+//! when no outcome changed, 1 when some did (`--exit-zero`: 0 anyway), 2 when a version cannot
+//! be read or is not a valid stream, or the roster is invalid.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::ValueEnum;
+
+use crate::check::{self, RosterRun};
+use crate::config;
+use crate::graph::Graph;
+use crate::parse;
+use crate::report::diff::{self as render, FindingKey, Report};
+use crate::route::diff;
+use crate::route::simulate::Options;
+
+use super::load;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a file, or REV:PATH read from git (e.g. main:streams/pricing.stream.yaml).
+    pub old: String,
+    /// The new version: a file, or REV:PATH.
+    pub new: String,
+    /// The roster for both versions, or two: the old one's and the new one's.
+    #[arg(long, value_name = "FILE", num_args = 1..=2)]
+    pub roster: Vec<PathBuf>,
+    /// Output format (markdown: for a pull-request comment).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Classes listed per list (the counts are exact whatever it is).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// Exit 0 even when outcomes changed.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+/// A version's bytes: the file, or `git show REV:PATH` when no file has that name.
+fn read_version(spec: &str) -> Result<Vec<u8>, String> {
+    let path = Path::new(spec);
+    if path.exists() {
+        return std::fs::read(path).map_err(|e| format!("{spec}: {}", check::io_message(&e)));
+    }
+    if !spec.contains(':') {
+        return Err(format!("{spec}: no such file"));
+    }
+    let out = Command::new("git")
+        .arg("show")
+        .arg(spec)
+        .output()
+        .map_err(|e| format!("{spec}: could not run git: {e}"))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("{spec}: git show failed: {}", why.trim()));
+    }
+    Ok(out.stdout)
+}
+
+/// The version's findings, keyed without positions.
+fn findings(name: &str, bytes: Vec<u8>, roster: &RosterRun) -> Vec<FindingKey> {
+    let result = check::check_bytes_with(name, bytes, Some(roster));
+    let mut keys: Vec<FindingKey> = result
+        .findings
+        .iter()
+        .map(|f| FindingKey {
+            rule: f.rule.to_string(),
+            card: f.card.clone(),
+            message: f.message.clone(),
+            line: f.span.start.line,
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Keys of `a` not in `b`, as many times as they are more often in `a`.
+fn minus(a: &[FindingKey], b: &[FindingKey]) -> Vec<FindingKey> {
+    let mut left: Vec<&FindingKey> = b.iter().collect();
+    a.iter()
+        .filter(|k| {
+            let same =
+                |x: &&FindingKey| x.rule == k.rule && x.card == k.card && x.message == k.message;
+            match left.iter().position(same) {
+                Some(i) => {
+                    left.remove(i);
+                    false
+                }
+                None => true,
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
+    let rosters: Vec<PathBuf> = if args.roster.is_empty() {
+        match config::resolve(config) {
+            Ok(c) => match c.roster_path() {
+                Some(p) => vec![p],
+                None => {
+                    eprintln!("error: diff needs a roster: pass --roster FILE (or OLD NEW) or set `roster:` in .streamlint.yaml");
+                    return EXIT_TROUBLE;
+                }
+            },
+            Err(e) => return super::report_config_error(e, color),
+        }
+    } else {
+        args.roster.clone()
+    };
+    let old_roster = match load::roster(&rosters[0], color) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let new_roster = match rosters.get(1) {
+        Some(p) => match load::roster(p, color) {
+            Ok(r) => r,
+            Err(code) => return code,
+        },
+        None => match load::roster(&rosters[0], color) {
+            Ok(r) => r,
+            Err(code) => return code,
+        },
+    };
+    let mut versions = Vec::new();
+    for spec in [&args.old, &args.new] {
+        let bytes = match read_version(spec) {
+            Ok(b) => b,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_TROUBLE;
+            }
+        };
+        let (source, decode_error) = parse::decode(spec, bytes.clone());
+        let parsed = match decode_error {
+            Some(_) => None,
+            None => parse::parse_stream(&source).model,
+        };
+        match parsed {
+            Some(stream) => versions.push((stream, bytes)),
+            None => {
+                eprintln!(
+                    "error: {spec} is not a valid stream: `streamlint check` it for the details"
+                );
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    let (new_stream, new_bytes) = versions.pop().expect("two versions");
+    let (old_stream, old_bytes) = versions.pop().expect("two versions");
+    let old_graph = Graph::build(&old_stream);
+    let new_graph = Graph::build(&new_stream);
+    let classes = diff::diff(
+        (&old_graph, &old_roster.roster),
+        (&new_graph, &new_roster.roster),
+        &Options::default(),
+        args.limit,
+    );
+    let old_findings = findings(&args.old, old_bytes, &old_roster);
+    let new_findings = findings(&args.new, new_bytes, &new_roster);
+    let added = minus(&new_findings, &old_findings);
+    let fixed = minus(&old_findings, &new_findings);
+    let report = Report {
+        old: &args.old,
+        new: &args.new,
+        classes: &classes,
+        findings_added: &added,
+        findings_fixed: &fixed,
+    };
+    let out = match args.format {
+        DiffFormat::Human => render::human(&report),
+        DiffFormat::Json => render::json(&report),
+        DiffFormat::Markdown => render::markdown(&report),
+    };
+    print!("{out}");
+    if classes.counts.changed > 0 && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
