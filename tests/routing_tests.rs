@@ -114,7 +114,7 @@ fn recorded_visitors_pass_with_full_path_coverage() {
 
 #[test]
 fn coverage_counts_exactly_when_classes_are_too_many_to_list() {
-    let visitors = "fixtures/simulate/forty-questions-visitors.yaml";
+    let visitors = "fixtures/simulate/visitors-forty-questions.yaml";
     let (code, out, _) = simulate(&[
         "fixtures/simulate/forty-questions.stream.yaml",
         "--roster",
