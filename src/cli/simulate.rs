@@ -117,10 +117,16 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
             color,
             EXIT_FINDINGS,
         ) {
-            Ok((_, v)) => Some(v),
+            Ok((source, v)) => Some((source, v)),
             Err(code) => return code,
         },
     };
+    // Stale tests: findings in the visitors file, before the run.
+    let stale_errors = match &visitors {
+        Some((source, v)) => super::testing::stale_tests(source, v, &stream, &roster, color),
+        None => false,
+    };
+    let visitors = visitors.map(|(_, v)| v);
     let opts = Options {
         at: args.at,
         attributes: args.visitor.clone(),
@@ -164,7 +170,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
     }
     let failed =
         matches!(&simulation, Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()));
-    if overridden == Some(EXIT_FINDINGS) || failed {
+    if overridden == Some(EXIT_FINDINGS) || failed || stale_errors {
         return EXIT_FINDINGS;
     }
     match &simulation {

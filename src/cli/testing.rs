@@ -18,6 +18,35 @@ use crate::route::Outcome;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
+/// Stale tests (the spec's testing.md): findings of the visitors file against the stream and
+/// the roster, printed on standard error. True when one is an error.
+pub fn stale_tests(
+    source: &crate::source::SourceFile,
+    visitors: &crate::model::visitors::Visitors,
+    stream: &crate::model::Stream,
+    roster: &Roster,
+    color: bool,
+) -> bool {
+    use crate::rules::{duplicate_visitor, expect_not_in_roster, unread_visitor_attribute};
+    let mut findings = Vec::new();
+    expect_not_in_roster::check_visitors(visitors, roster, &mut findings);
+    unread_visitor_attribute::check_visitors(visitors, stream, roster, &mut findings);
+    duplicate_visitor::check_visitors(visitors, &mut findings);
+    if findings.is_empty() {
+        return false;
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let errors = findings
+        .iter()
+        .any(|f| f.severity == crate::finding::Severity::Error);
+    let result = check::CheckResult {
+        files: vec![check::FileResult::new(source.clone(), findings)],
+        path_errors: Vec::new(),
+    };
+    eprint!("{}", crate::report::human::render(&result, color, true));
+    errors
+}
+
 /// `--min-coverage PERCENT` (path classes) or `KIND=PERCENT`.
 pub fn parse_min_coverage(text: &str) -> Result<(Kind, f64), String> {
     let (kind, number) = match text.split_once('=') {

@@ -13,6 +13,8 @@ pub struct Visitor {
     pub id: Spanned<String>,
     /// Attributes known before the conversation starts, in file order.
     pub attributes: Vec<(String, String)>,
+    /// Where each attribute's name is written (same order as `attributes`).
+    pub attribute_spans: Vec<crate::source::Span>,
     /// Answer labels, in the order the visitor meets questions.
     pub answers: Vec<Spanned<String>>,
     /// What the visitor types into info capture fields, by attribute.

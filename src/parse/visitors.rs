@@ -37,6 +37,14 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
         None => Some(Vec::new()),
         Some((_, v)) => values(r, v, "attributes"),
     };
+    // Read again only when valid, so a wrong type is reported once.
+    let attribute_spans = match fields.get("attributes") {
+        Some((_, v)) if attributes.is_some() => r
+            .map_raw(v, "`attributes` (attribute: value)")
+            .map(|f| f.entries.iter().map(|(_, span, _)| *span).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let fills = match fields.get("fills") {
         None => Some(Vec::new()),
         Some((_, v)) => values(r, v, "fills"),
@@ -71,6 +79,7 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
     Some(Visitor {
         id: visitor_id?,
         attributes: attributes?,
+        attribute_spans,
         answers: answers?,
         fills: fills?,
         missed_by: missed_by?,

@@ -504,6 +504,7 @@ pub fn as_visitor(id: &str, ex: &Example) -> Visitor {
     Visitor {
         id: Spanned::new(id.to_string(), Span::default()),
         attributes: ex.attributes.clone(),
+        attribute_spans: Vec::new(),
         answers: ex
             .answers
             .iter()
