@@ -360,3 +360,54 @@ fn diff_reads_rev_path_through_git() {
     assert_eq!(code, 2);
     assert!(err.contains("git show failed"), "{err}");
 }
+
+#[test]
+fn update_rewrites_only_the_expectations_that_no_longer_hold_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("visitors.yaml");
+    let mut text = std::fs::read_to_string("fixtures/simulate/visitors-wrong.yaml").unwrap();
+    text.push_str(
+        "  # a new visitor, without expect yet\n  - id: newcomer   # keep this comment\n    attributes: { company_size: 10 }\n    answers: [\"Just browsing\"]\n  - id: block-style\n    answers: [\"Yes, connect me\"]\n    attributes: { inferred_state: WA }\n    expect:\n      team: enterprise\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "fixtures/simulate/pricing.stream.yaml".to_string(),
+            "--roster".to_string(),
+            "fixtures/simulate/roster.yaml".to_string(),
+            "--visitors".to_string(),
+            file.to_str().unwrap().to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let a = args(&["--update"]);
+    let (code, out, err) = simulate(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("visitor big-company: expect agent luca -> { agent: maria }"),
+        "{out}"
+    );
+    assert!(out.contains("3 of 5 visitors updated"), "{out}");
+    let updated = std::fs::read_to_string(&file).unwrap();
+    insta::assert_snapshot!(updated);
+    // Everything but the three expectations is as it was, byte for byte.
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("expect") && !l.contains("team: enterprise"))
+        .collect();
+    let now: Vec<&str> = updated
+        .lines()
+        .filter(|l| !l.contains("expect") && !l.contains("{ agent: john }"))
+        .collect();
+    assert_eq!(kept, now);
+    // Recorded: the run passes.
+    let a = args(&[]);
+    let (code, out, _) = simulate(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{out}");
+    // Nothing left to update: the file is not rewritten.
+    let a = args(&["--update"]);
+    let (code, out, _) = simulate(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0);
+    assert!(out.contains("0 of 5 visitors updated"), "{out}");
+}

@@ -63,6 +63,10 @@ pub struct SimulateArgs {
     /// outcomes.
     #[arg(long, value_name = "FILE", conflicts_with = "visitors")]
     pub write_visitors: Option<PathBuf>,
+    /// Rewrite the `expect` of the visitors whose expectation no longer holds (or who have
+    /// none) to today's outcome, keeping everything else of the file; prints what changed.
+    #[arg(long, requires = "visitors")]
+    pub update: bool,
 }
 
 fn parse_at(text: &str) -> Result<Timestamp, String> {
@@ -126,6 +130,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         Some((source, v)) => super::testing::stale_tests(source, v, &stream, &roster, color),
         None => false,
     };
+    let visitors_source = visitors.as_ref().map(|(source, _)| source.clone());
     let visitors = visitors.map(|(_, v)| v);
     let opts = Options {
         at: args.at,
@@ -150,6 +155,15 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
             }
         },
     };
+    if let (true, Some(path), Some(source), Some(list), Simulation::Visitors(runs)) = (
+        args.update,
+        &args.visitors,
+        &visitors_source,
+        &visitors,
+        &simulation,
+    ) {
+        return super::testing::update_visitors(path, source, list, runs, false);
+    }
     let name = &stream.name.value;
     let mut out = match args.format {
         SimulateFormat::Human => render::human(name, &simulation, args.explain, color),

@@ -235,3 +235,120 @@ pub fn write_visitors(
     }
     EXIT_OK
 }
+
+/// An expectation that `outcome` meets, kept as written when it still holds.
+fn expectation_for(
+    current: Option<&crate::model::visitors::Expect>,
+    outcome: &Outcome,
+) -> Option<String> {
+    if current.is_some_and(|e| sim::meets(e, outcome)) {
+        return None;
+    }
+    Some(expect_yaml(outcome))
+}
+
+/// `--visitors FILE --update`: rewrites the `expect` of each visitor whose expectation no longer
+/// holds (or who has none) to today's outcome, by editing the file's text where the value is
+/// written, so ids, order, comments and layout stay. Written atomically, over that file only.
+pub fn update_visitors(
+    path: &Path,
+    source: &crate::source::SourceFile,
+    visitors: &crate::model::visitors::Visitors,
+    runs: &[sim::VisitorRun],
+    quiet: bool,
+) -> i32 {
+    let text = &source.text;
+    // (byte range to replace, new text), applied from the end so offsets stay valid.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut changes = Vec::new();
+    let mut trouble = false;
+    for (v, run) in visitors.visitors.iter().zip(runs) {
+        let outcome = match &run.outcome {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!(
+                    "error: visitor {}: {e}; its expect is left as it is",
+                    v.id.value
+                );
+                trouble = true;
+                continue;
+            }
+        };
+        let current = v.expect.as_ref().map(|e| &e.value);
+        let Some(new) = expectation_for(current, outcome) else {
+            continue;
+        };
+        match &v.expect {
+            Some(e) => {
+                // A flow mapping's span stops at its last value: take its closing brace too.
+                let (start, mut end) = (e.span.start.offset, e.span.end.offset);
+                if text[start..].starts_with('{') {
+                    if let Some(close) = text[end..].find('}') {
+                        end += close + 1;
+                    }
+                }
+                edits.push((start..end, new.clone()));
+                changes.push(format!(
+                    "visitor {}: expect {} -> {}",
+                    v.id.value, e.value, new
+                ));
+            }
+            None => {
+                // A new `expect:` line after the `id:` line, at the indentation of `id`.
+                let line = source.line_text(v.id.span.start.line);
+                let Some(key) = line.find("id:") else {
+                    eprintln!(
+                        "warning: visitor {}: could not place an `expect` (write it by hand)",
+                        v.id.value
+                    );
+                    continue;
+                };
+                if line[..key].contains('{') {
+                    eprintln!(
+                        "warning: visitor {}: written in flow style; add `expect: {new}` by hand",
+                        v.id.value
+                    );
+                    continue;
+                }
+                let indent = " ".repeat(line[..key].chars().count());
+                let end_of_line = text[v.id.span.end.offset..]
+                    .find('\n')
+                    .map_or(text.len(), |i| v.id.span.end.offset + i + 1);
+                let insert = if end_of_line == text.len() && !text.ends_with('\n') {
+                    format!("\n{indent}expect: {new}")
+                } else {
+                    format!("{indent}expect: {new}\n")
+                };
+                edits.push((end_of_line..end_of_line, insert));
+                changes.push(format!("visitor {}: expect {new} (added)", v.id.value));
+            }
+        }
+    }
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.clone();
+    for (range, new) in edits {
+        out.replace_range(range, &new);
+    }
+    if !changes.is_empty() {
+        if let Err(e) = atomic::write(path, out.as_bytes(), Existing::Replace) {
+            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+            return EXIT_TROUBLE;
+        }
+    }
+    if !quiet {
+        for c in &changes {
+            println!("{c}");
+        }
+        println!(
+            "{}: {} of {} visitors updated",
+            check::display_path(path),
+            changes.len(),
+            runs.len()
+        );
+    }
+    if trouble {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
