@@ -411,3 +411,42 @@ fn update_rewrites_only_the_expectations_that_no_longer_hold_and_keeps_the_rest(
     assert_eq!(code, 0);
     assert!(out.contains("0 of 5 visitors updated"), "{out}");
 }
+
+/// Every `streamlint` command in the `sh` blocks of docs/testing.md (and the one this work added
+/// to docs/routing.md) runs from the repository root with the exit code the docs give
+/// (`# exit N`, else 0), in order: recording comes before replaying.
+#[test]
+fn the_commands_in_docs_testing_md_run_as_documented() {
+    let mut ran = 0;
+    for doc in ["docs/testing.md", "docs/routing.md"] {
+        let text = std::fs::read_to_string(doc).unwrap();
+        let mut in_sh = false;
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_sh = line == "```sh";
+                continue;
+            }
+            let Some(command) = line.strip_prefix("streamlint ").filter(|_| in_sh) else {
+                continue;
+            };
+            let (command, expected) = match command.split_once("# exit ") {
+                Some((c, code)) => (c, code.trim().parse::<i32>().unwrap()),
+                None => (command, 0),
+            };
+            let out = Command::cargo_bin("streamlint")
+                .unwrap()
+                .args(["--color", "never"])
+                .args(command.split_whitespace())
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(expected),
+                "{doc}: streamlint {command}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 9, "only {ran} commands found");
+}
