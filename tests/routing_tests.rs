@@ -450,3 +450,49 @@ fn the_commands_in_docs_testing_md_run_as_documented() {
     }
     assert!(ran >= 9, "only {ran} commands found");
 }
+
+#[test]
+fn diff_refuses_what_it_cannot_count_exactly_and_walks_deep_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.stream.yaml");
+    std::fs::write(&huge, many_questions(130, "john")).unwrap();
+    let huge = huge.to_str().unwrap();
+    let (code, _, err) = diff(&[huge, huge, "--roster", "fixtures/demo/roster.yaml"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("more than 2^128 path classes"), "{err}");
+    // One class, 6,000 cards deep: the walk does not exhaust the stack.
+    let mut text = String::from("stream: Deep\ncards:\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "  - type: question\n    text: Q{i}?\n    answers: [{{label: A}}]\n  - type: message\n    text: M{i}\n"
+        ));
+    }
+    let old = dir.path().join("old.stream.yaml");
+    let new = dir.path().join("new.stream.yaml");
+    std::fs::write(
+        &old,
+        format!("{text}  - type: live_chat\n    route: round_robin\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        format!("{text}  - type: live_chat\n    route: {{ agent: maria }}\n"),
+    )
+    .unwrap();
+    let (code, out, err) = diff(
+        &[
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--limit",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("1 changed, 0 added, 0 removed, 0 unchanged"),
+        "{out}"
+    );
+}

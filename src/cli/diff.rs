@@ -14,7 +14,14 @@ use crate::graph::Graph;
 use crate::parse;
 use crate::report::diff::{self as render, FindingKey, Report};
 use crate::route::diff;
-use crate::route::simulate::Options;
+use crate::route::simulate::{self as sim, Options};
+
+/// The most card occurrences (both versions together) `diff` compares: the walk's stack grows
+/// with them.
+const MAX_CARDS: usize = 100_000;
+
+/// Stack for the walk per card occurrence (measured: a frame pair is well under 1 KiB).
+const STACK_PER_CARD: usize = 4 * 1024;
 
 use super::load;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -160,12 +167,48 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
     let (old_stream, old_bytes) = versions.pop().expect("two versions");
     let old_graph = Graph::build(&old_stream);
     let new_graph = Graph::build(&new_stream);
-    let classes = diff::diff(
-        (&old_graph, &old_roster.roster),
-        (&new_graph, &new_roster.roster),
-        &Options::default(),
-        args.limit,
-    );
+    // Counts must be exact: refuse what simulate refuses.
+    for (spec, graph, roster) in [
+        (&args.old, &old_graph, &old_roster.roster),
+        (&args.new, &new_graph, &new_roster.roster),
+    ] {
+        let count_only = Options::default();
+        if sim::path_classes(graph, roster, &count_only).is_err() {
+            eprintln!("error: {spec} has more than 2^128 path classes; streamlint cannot count them exactly");
+            return EXIT_TROUBLE;
+        }
+    }
+    let cards = old_graph.nodes.len() + new_graph.nodes.len();
+    if cards > MAX_CARDS {
+        eprintln!(
+            "error: the two versions have {cards} card occurrences; `diff` compares at most {MAX_CARDS}"
+        );
+        return EXIT_TROUBLE;
+    }
+    // The walk recurses once per choice along a path: give it a stack sized to the streams.
+    let stack = 16 * 1024 * 1024 + cards * STACK_PER_CARD;
+    let classes = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(scope, || {
+                diff::diff(
+                    (&old_graph, &old_roster.roster),
+                    (&new_graph, &new_roster.roster),
+                    &Options::default(),
+                    args.limit,
+                )
+            })
+            .map(|h| h.join())
+    });
+    let classes = match classes {
+        Ok(Ok(c)) => c,
+        _ => {
+            eprintln!(
+                "error: the routing diff could not run (not enough memory for these streams)"
+            );
+            return EXIT_TROUBLE;
+        }
+    };
     let old_findings = findings(&args.old, old_bytes, &old_roster);
     let new_findings = findings(&args.new, new_bytes, &new_roster);
     let added = minus(&new_findings, &old_findings);
