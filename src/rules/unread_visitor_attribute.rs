@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::model::visitors::Visitors;
-use crate::model::{CardBody, Condition, Roster, Stream};
+use crate::model::{CardBody, Condition, IfKnown, Roster, Stream};
 
 declare_rule! {
     /// ## What it checks
     /// That every attribute a visitor of a visitors file is given is read by the stream: by a
-    /// `branch` condition, by a custom rule's `when`, or (`email`, when the roster has
-    /// accounts) by account routing. Reported by `simulate --visitors`, in the visitors file.
+    /// `branch` condition, by a custom rule's `when`, by an info capture field with
+    /// `if_known: skip`, or (`email`, when the roster has accounts) by account routing. Reported by `simulate --visitors`, in the visitors file.
     ///
     /// ## Why it matters
     /// An attribute nothing reads does not steer the visitor: the condition it was written for
@@ -65,6 +65,13 @@ fn read_by(stream: &Stream, roster: &Roster) -> Vec<String> {
                     }
                 }
             }
+            // `if_known: skip` asks whether the attribute is known.
+            CardBody::InfoCapture { fields, .. } => out.extend(
+                fields
+                    .iter()
+                    .filter(|f| f.if_known == IfKnown::Skip)
+                    .map(|f| f.attribute.value.clone()),
+            ),
             _ => {}
         }
     }
@@ -103,5 +110,45 @@ pub fn check_visitors(
             };
             out.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::{parse_roster, parse_stream, parse_visitors};
+    use crate::source::SourceFile;
+
+    #[test]
+    fn conditions_rules_skipped_captures_and_account_emails_read_attributes() {
+        let stream = parse_stream(&SourceFile::new(
+            "s.stream.yaml",
+            "stream: S\ncards:\n  - type: info_capture\n    fields:\n      - attribute: first_name\n        if_known: skip\n  - type: branch\n    branches:\n      - when: { attribute: plan, is: pro }\n        cards: [{type: message, text: Hi}]\n  - type: live_chat\n    route: { rules: [ {name: R, when: {attribute: size, at_least: 5}, to: {agent: a}} ] }\n",
+        ))
+        .model
+        .unwrap();
+        let visitors = parse_visitors(&SourceFile::new(
+            "v.yaml",
+            "visitors:\n  - id: v\n    attributes: { first_name: Ada, plan: pro, size: 9, email: a@big.example, colour: red }\n",
+        ))
+        .model
+        .unwrap();
+        let unread = |roster: &str| {
+            let roster = parse_roster(&SourceFile::new("r.yaml", roster))
+                .model
+                .unwrap();
+            let mut out = Vec::new();
+            super::check_visitors(&visitors, &stream, &roster, &mut out);
+            out.iter()
+                .map(|f| (f.span.start.column, f.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let without_accounts = unread("agents: [{id: a}]\n");
+        assert_eq!(without_accounts.len(), 2, "{without_accounts:?}");
+        assert!(without_accounts[0].1.contains("`email`"));
+        assert!(without_accounts[1].1.contains("`colour`"));
+        let with_accounts =
+            unread("agents: [{id: a}]\naccounts: [{domain: big.example, agent: a}]\n");
+        assert_eq!(with_accounts.len(), 1);
+        assert!(with_accounts[0].1.contains("`colour`"));
     }
 }
