@@ -78,7 +78,7 @@ struct Tree {
     steps: Vec<Vec<ClassStep>>,
     /// Outcomes, interned: positions hold indexes.
     outcomes: Vec<Outcome>,
-    /// The end of a conversation without a routing card, per last card.
+    /// Classes below each position, memoised.
     counts: HashMap<Pos, u128>,
 }
 
@@ -154,6 +154,8 @@ impl Tree {
         let mut seen: HashMap<ChoiceLabel, usize> = HashMap::new();
         (0..self.steps[ix].len())
             .map(|k| {
+                // A card offering a choice labels every way on (`settle` passed the others);
+                // the fallback label is never used.
                 let label = self.steps[ix][k]
                     .label
                     .clone()
