@@ -4,11 +4,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::finding::{Finding, Severity};
+use crate::flows::{Loaded, Workspace};
+use crate::graph::Graph;
 use crate::model::{Roster, Stream};
 use crate::parse;
 use crate::rules;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile, Span};
 
 /// One checked file and its findings (sorted).
 #[derive(Debug)]
@@ -237,6 +241,185 @@ pub fn load_file<T>(
             source,
             findings: parsed.findings,
         })),
+    }
+}
+
+/// Reads a file to check. Every file a run reads (the files named or found, and the flow files
+/// they embed) goes through here.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// Checks files from disk in one run that embeds flows: each file (and each flow it embeds) is
+/// read and parsed once; dialogues are checked with their flows spliced in, flow files on their
+/// own. Results keep the order of `files`, followed by the flow files reached that were not named
+/// (see [`settle_flows`], which the caller runs once every file of the run is checked).
+pub fn check_files_in(
+    workspace: &Workspace,
+    files: &[PathBuf],
+    roster: Option<&RosterRun>,
+) -> (Vec<FileResult>, Vec<PathError>) {
+    use rayon::prelude::*;
+    workspace.name_files(files);
+    let outcomes: Vec<Result<FileResult, PathError>> = files
+        .par_iter()
+        .map(|path| {
+            let name = display_path(path);
+            match workspace.load(path, &name) {
+                Ok(loaded) => Ok(check_loaded(workspace, &loaded, roster)),
+                Err(message) => Err(PathError {
+                    path: name,
+                    message,
+                }),
+            }
+        })
+        .collect();
+    let mut results = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(r) => results.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    (results, errors)
+}
+
+/// Checks bytes read from standard input in a run that embeds flows (their paths are relative
+/// to the current directory).
+pub fn check_bytes_in(
+    workspace: &Workspace,
+    name: &str,
+    bytes: Vec<u8>,
+    roster: Option<&RosterRun>,
+) -> FileResult {
+    let loaded = workspace.load_bytes(name, bytes);
+    check_loaded(workspace, &loaded, roster)
+}
+
+/// Checks one loaded file: a dialogue with its flows spliced in, a flow file on its own (once
+/// per run, however many files embed it). Findings may point into embedded flow files; see
+/// [`settle_flows`].
+pub fn check_loaded(
+    workspace: &Workspace,
+    loaded: &Arc<Loaded>,
+    roster: Option<&RosterRun>,
+) -> FileResult {
+    let source = (*loaded.source).clone();
+    let Some(stream) = &loaded.stream else {
+        return FileResult {
+            source,
+            findings: loaded.parse_findings.clone(),
+        };
+    };
+    let findings = if loaded.is_flow() {
+        loaded
+            .alone
+            .get_or_init(|| lint_spliced(workspace, loaded, stream, roster))
+            .clone()
+    } else {
+        lint_spliced(workspace, loaded, stream, roster)
+    };
+    if let Some(run) = roster {
+        run.streams
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((source.name.clone(), stream.clone()));
+    }
+    FileResult { source, findings }
+}
+
+/// Every stream rule on a file's graph with its flows spliced in. Findings inside a flow carry
+/// the chain of `flow` cards that leads there, and labels in other files their file's name.
+fn lint_spliced(
+    workspace: &Workspace,
+    loaded: &Arc<Loaded>,
+    stream: &Stream,
+    roster: Option<&RosterRun>,
+) -> Vec<Finding> {
+    let flows = workspace.flows_of(loaded);
+    let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
+    let mut findings =
+        rules::check_graph(&loaded.source, stream, &graph, roster.map(|r| &r.roster));
+    for f in &mut findings {
+        let file = f.span.start.file;
+        if file != loaded.id() && f.via.is_empty() && f.rule != rules::flow_cycle::RULE.name {
+            // A rule that did not say which embedding it judged: the first one in the tree.
+            if let Some(ix) =
+                (0..graph.nodes.len()).find(|&ix| graph.nodes[ix].card.type_span.start.file == file)
+            {
+                f.via = graph.via(ix).to_vec();
+            }
+        }
+        for label in &mut f.related {
+            if label.span.start.file != file {
+                label.file = graph.name_of(label.span.start.file).map(str::to_string);
+            }
+        }
+    }
+    rules::dedup(&mut findings);
+    findings
+}
+
+/// After every file of a run is checked: adds the flow files the run reached without being
+/// asked to check them (each checked on its own, so nothing in them goes unreported), moves
+/// each finding into the result of the file it points into, and reports each problem once: a
+/// problem a flow file has on its own (or inside another flow) is reported once, without the
+/// streams that embed it; a problem that only exists where a stream embeds the flow is reported
+/// once per stream.
+pub fn settle_flows(
+    workspace: &Workspace,
+    results: &mut Vec<FileResult>,
+    roster: Option<&RosterRun>,
+) {
+    let mut index: HashMap<FileId, usize> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.source.id, i))
+        .collect();
+    for loaded in workspace.all() {
+        let reached = loaded.is_flow() || loaded.stream.is_none();
+        if reached && !index.contains_key(&loaded.id()) && loaded.path.is_some() {
+            index.insert(loaded.id(), results.len());
+            results.push(check_loaded(workspace, &loaded, roster));
+        }
+    }
+    let is_flow: Vec<bool> = results
+        .iter()
+        .map(|r| workspace.get(r.source.id).is_some_and(|l| l.is_flow()))
+        .collect();
+    // Per target file: (finding, found in a stream's context rather than in a flow's own).
+    let mut moved: HashMap<usize, Vec<(Finding, bool)>> = HashMap::new();
+    for (i, result) in results.iter_mut().enumerate() {
+        let id = result.source.id;
+        let (stay, leave): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut result.findings)
+            .into_iter()
+            .partition(|f| f.span.start.file == id || !index.contains_key(&f.span.start.file));
+        result.findings = stay;
+        for f in leave {
+            let target = index[&f.span.start.file];
+            moved.entry(target).or_default().push((f, !is_flow[i]));
+        }
+    }
+    for (target, incoming) in moved {
+        let result = &mut results[target];
+        let mut structural: Vec<Finding> = std::mem::take(&mut result.findings);
+        let mut in_streams = Vec::new();
+        for (f, from_stream) in incoming {
+            if from_stream {
+                in_streams.push(f);
+            } else {
+                structural.push(f);
+            }
+        }
+        // The shortest chain of a problem every embedding has is the one reported.
+        structural.sort_by_key(|f| f.via.len());
+        let mut seen: HashSet<(&'static str, Span, String)> = HashSet::new();
+        structural.retain(|f| seen.insert((f.rule, f.span, f.message.clone())));
+        in_streams.retain(|f| !seen.contains(&(f.rule, f.span, f.message.clone())));
+        structural.extend(in_streams);
+        rules::dedup(&mut structural);
+        result.findings = structural;
     }
 }
 

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod flows;
 pub mod graph;
 pub mod init;
 pub mod model;

@@ -312,6 +312,7 @@ impl<'s> Positions<'s> {
                     .map(|(i, _)| i)
                     .unwrap_or(rest.len());
                 Pos {
+                    file: last.file,
                     line: last.line,
                     column: col as u32 + 1,
                     offset: last.offset + bytes,
@@ -329,11 +330,13 @@ fn advance(text: &str, start: Pos, end: usize) -> Pos {
     let between = &text[start.offset..end];
     match between.rfind('\n') {
         None => Pos {
+            file: start.file,
             line: start.line,
             column: start.column + between.chars().count() as u32,
             offset: end,
         },
         Some(nl) => Pos {
+            file: start.file,
             line: start.line + between.matches('\n').count() as u32,
             column: between[nl + 1..].chars().count() as u32 + 1,
             offset: end,

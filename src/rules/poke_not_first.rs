@@ -58,7 +58,8 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             )
             .label("only the first card of the stream can poke")
             .help("remove `poke` here, or move this message to the start of the stream")
-            .card(cx.card_id(ix)),
+            .card(cx.card_id(ix))
+            .via(cx.graph.via(ix)),
         );
     }
 }

@@ -71,7 +71,8 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 continue;
             }
             let mut f = Finding::new(&RULE, g.span_of(ix), "this card can never be reached")
-                .card(cx.card_id(ix));
+                .card(cx.card_id(ix))
+                .via(g.via(ix));
             if i > 0 {
                 let prev = branch.nodes[i - 1];
                 let why = match &g.nodes[prev].card.body {
