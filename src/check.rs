@@ -341,7 +341,14 @@ fn lint_spliced(
     let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
     let mut findings =
         rules::check_graph(&loaded.source, stream, &graph, roster.map(|r| &r.roster));
-    for f in &mut findings {
+    locate_in_flows(loaded, &graph, &mut findings);
+    findings
+}
+
+/// Gives findings inside embedded flows the chain of `flow` cards that leads there (when the
+/// rule did not say), and labels in other files their file's name.
+fn locate_in_flows(loaded: &Loaded, graph: &Graph, findings: &mut Vec<Finding>) {
+    for f in findings.iter_mut() {
         let file = f.span.start.file;
         if file != loaded.id() && f.via.is_empty() && f.rule != rules::flow_cycle::RULE.name {
             // A rule that did not say which embedding it judged: the first one in the tree.
@@ -357,8 +364,7 @@ fn lint_spliced(
             }
         }
     }
-    rules::dedup(&mut findings);
-    findings
+    rules::dedup(findings);
 }
 
 /// After every file of a run is checked: adds the flow files the run reached without being
@@ -420,6 +426,52 @@ pub fn settle_flows(
         structural.extend(in_streams);
         rules::dedup(&mut structural);
         result.findings = structural;
+    }
+}
+
+/// Why a file's flows cannot all be spliced in (for `simulate`, which needs the whole
+/// conversation): `flow-not-found` and `flow-cycle` findings, and the findings of embedded flow
+/// files that are not valid.
+pub fn flow_problems(
+    loaded: &Loaded,
+    stream: &Stream,
+    graph: &Graph,
+    flows: &crate::flows::FlowSet,
+) -> Vec<Finding> {
+    let mut problems: Vec<Finding> = rules::check_graph(&loaded.source, stream, graph, None)
+        .into_iter()
+        .filter(|f| {
+            f.rule == rules::flow_not_found::RULE.name || f.rule == rules::flow_cycle::RULE.name
+        })
+        .collect();
+    locate_in_flows(loaded, graph, &mut problems);
+    for file in flows.files() {
+        problems.extend(file.parse_findings.iter().cloned());
+    }
+    problems
+}
+
+/// Findings of files of a workspace, each in its file's result (files in name order).
+pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResult {
+    let mut by_file: HashMap<FileId, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        by_file.entry(f.span.start.file).or_default().push(f);
+    }
+    let mut files: Vec<FileResult> = by_file
+        .into_iter()
+        .filter_map(|(id, mut findings)| {
+            let loaded = workspace.get(id)?;
+            rules::dedup(&mut findings);
+            Some(FileResult {
+                source: (*loaded.source).clone(),
+                findings,
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    CheckResult {
+        files,
+        path_errors: Vec::new(),
     }
 }
 

@@ -102,8 +102,8 @@ pub struct FlowIssue {
 pub enum FlowIssueKind {
     /// The file is missing, unreadable, not a flow, or outside the repository.
     Unusable(Unusable),
-    /// The flow is already on the chain of embeddings that leads here. `files` names the cycle
-    /// once, starting with the first name in sort order (so every entry point reports the same
+    /// The flow is already on the chain of embeddings that leads here. `files` names each file
+    /// of the cycle once, starting with the first name in sort order (so every entry point reports the same
     /// cycle the same way); `closing` is the `flow:` value that leads back to that first file,
     /// `edges` every `flow:` value of the cycle with the file it embeds.
     Cycle {
@@ -365,8 +365,7 @@ impl<'s> Graph<'s> {
             .min_by(|&a, &b| files[a].cmp(&files[b]))
             .unwrap_or(0);
         let n = files.len();
-        let mut named: Vec<String> = (0..n).map(|i| files[(start + i) % n].clone()).collect();
-        named.push(files[start].clone());
+        let named: Vec<String> = (0..n).map(|i| files[(start + i) % n].clone()).collect();
         let closing = edges[(start + n - 1) % n];
         let edges = (0..n)
             .map(|i| (edges[i], files[(i + 1) % n].clone()))
@@ -410,6 +409,15 @@ impl<'s> Graph<'s> {
             (Some(&next), _) => Target::Node(next),
             (None, Some(flow_card)) => self.next(flow_card),
             (None, None) => branch.continuation,
+        }
+    }
+
+    /// Where a card that offers no choice leads: the first card of the flow a `flow` card
+    /// splices in, else [`Graph::next`].
+    pub fn onward(&self, ix: NodeIx) -> Target {
+        match self.nodes[ix].edges.as_slice() {
+            [only] if only.choice.is_none() => only.target,
+            _ => self.next(ix),
         }
     }
 

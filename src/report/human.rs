@@ -1,14 +1,14 @@
 //! `--format human`: rustc-style reports rendered by miette: rule code, message, labelled
 //! snippet, help.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
 };
 
 use crate::check::CheckResult;
-use crate::finding::{Finding, Severity};
+use crate::finding::{describe_via, Finding, Severity};
 
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
@@ -68,9 +68,11 @@ impl Diagnostic for Report<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let primary = LabeledSpan::new_primary_with_span(f.label.clone(), source_span(f.span));
+        // Labels in other files (the embedding stream) are notes after the snippet.
         let related = f
             .related
             .iter()
+            .filter(|l| l.file.is_none())
             .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -93,7 +95,13 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         }
         let named = NamedSource::new(&file.source.name, file.source.text.clone());
         for finding in &file.findings {
-            let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
+            let spans = std::iter::once(finding.span).chain(
+                finding
+                    .related
+                    .iter()
+                    .filter(|l| l.file.is_none())
+                    .map(|l| l.span),
+            );
             let show_snippet = spans
                 .flat_map(|s| [s.start.line, s.end.line])
                 .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
@@ -115,6 +123,17 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
                 message,
             };
             let _ = handler.render_report(&mut out, &report);
+            for l in finding.related.iter().filter(|l| l.file.is_some()) {
+                let file = l.file.as_deref().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  note: {file}:{}:{}: {}",
+                    l.span.start.line, l.span.start.column, l.message
+                );
+            }
+            if let Some(via) = describe_via(&finding.via) {
+                let _ = writeln!(out, "  note: {via}");
+            }
             out.push('\n');
         }
     }

@@ -60,7 +60,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                     &RULE,
                     *closing,
                     format!(
-                        "flows embed each other in a cycle: {}",
+                        "flows embed each other in a cycle: {} -> back to the first",
                         files.join(" -> ")
                     ),
                 )

@@ -58,10 +58,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 format!("this card and {} more follow the live chat", following - 1)
             }
         } else {
-            format!(
-                "this card of {} follows the live chat, which ends the embedded flow",
-                g.file_name(after)
-            )
+            "this card follows the live chat, which ends the embedded flow".to_string()
         };
         let mut f = Finding::new(
             &RULE,
