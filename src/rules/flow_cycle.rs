@@ -56,15 +56,20 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 edges,
             } => {
                 // No `via`: the cycle is the same problem whichever stream reaches it.
-                let mut f = Finding::new(
-                    &RULE,
-                    *closing,
-                    format!(
-                        "flows embed each other in a cycle: {} -> back to the first",
-                        files.join(" -> ")
+                let (message, label) = match files.as_slice() {
+                    [only] => (
+                        format!("flow {only} embeds itself"),
+                        "embeds the file it is in".to_string(),
                     ),
-                )
-                .label(format!("embeds {}, which leads back here", files[0]))
+                    _ => (
+                        format!(
+                            "flows embed each other in a cycle: {} -> back to the first",
+                            files.join(" -> ")
+                        ),
+                        format!("embeds {}, which leads back here", files[0]),
+                    ),
+                };
+                let mut f = Finding::new(&RULE, *closing, message).label(label)
                 .help("a conversation cannot go back to an earlier card: embed the shared cards in one place only, or split the flow");
                 for (span, target) in edges.iter().filter(|(s, _)| s != closing) {
                     f = f.related(*span, format!("embeds {target}"));
