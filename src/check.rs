@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use crate::finding::{Finding, Severity};
 use crate::flows::{Loaded, Workspace};
 use crate::graph::Graph;
-use crate::model::{Roster, Stream};
-use crate::parse;
+use crate::model::{Roster, Stream, StreamKind};
+use crate::parse::{self, yaml};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -19,6 +19,32 @@ use crate::source::{FileId, SourceFile, Span};
 pub struct FileResult {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
+    /// What the file's one parse left for the passes after the rules; `None` when the file is
+    /// not valid YAML (or was never parsed).
+    pub parsed: Option<Box<ParsedFile>>,
+}
+
+/// What the one parse of a file leaves for the passes after the rules (suppressions, baselines),
+/// so none of them reads the file's YAML again.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// Shared with the run's file table when flows are embedded (a flow file's one parse serves
+    /// every stream that embeds it).
+    pub document: Arc<yaml::Document>,
+    /// The file is a valid flow (`kind: flow`), from the model: the rules that need the start of
+    /// a conversation did not run on it.
+    pub is_flow: bool,
+}
+
+impl FileResult {
+    /// A result without a parse to keep (unreadable, not UTF-8, or not a stream file).
+    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+        FileResult {
+            source,
+            findings,
+            parsed: None,
+        }
+    }
 }
 
 /// A path that could not be checked at all (exit code 2).
@@ -59,11 +85,7 @@ pub fn is_stream_file(path: &Path) -> bool {
 
 /// A path as reports show it: `/` separators, no leading `./` on discovered files.
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    match s.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => s,
-    }
+    crate::paths::display(path)
 }
 
 /// Decides which discovered files and directories to skip (the config's `exclude`).
@@ -121,13 +143,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, V
     (files, errors)
 }
 
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::read::{io_message, read_file};
 
 /// Checks one file's bytes.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
@@ -138,10 +154,7 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
     match parse::decode(name, bytes) {
         (source, None) => check_source_with(source, roster),
-        (source, Some(finding)) => FileResult {
-            source,
-            findings: vec![finding],
-        },
+        (source, Some(finding)) => FileResult::new(source, vec![finding]),
     }
 }
 
@@ -155,6 +168,16 @@ pub fn check_source(source: SourceFile) -> FileResult {
 pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
+    let is_flow = parsed
+        .model
+        .as_ref()
+        .is_some_and(|s| s.kind == StreamKind::Flow);
+    let parsed_file = parsed.document.map(|document| {
+        Box::new(ParsedFile {
+            document: Arc::new(document),
+            is_flow,
+        })
+    });
     if let Some(stream) = parsed.model {
         findings.extend(rules::check_stream_with_roster(
             &source,
@@ -169,7 +192,11 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         }
     }
     rules::dedup(&mut findings);
-    FileResult { source, findings }
+    FileResult {
+        source,
+        findings,
+        parsed: parsed_file,
+    }
 }
 
 /// A `check --roster` run: the roster, and the valid streams checked with it, which the rules
@@ -177,15 +204,18 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
 pub struct RosterRun {
     pub source: SourceFile,
     pub roster: Roster,
+    /// The roster's YAML, for its suppression comments.
+    pub document: Option<yaml::Document>,
     /// Filled by files checked in parallel.
     streams: Mutex<Vec<(String, Stream)>>,
 }
 
 impl RosterRun {
-    pub fn new(source: SourceFile, roster: Roster) -> Self {
+    pub fn new(source: SourceFile, roster: Roster, document: Option<yaml::Document>) -> Self {
         RosterRun {
             source,
             roster,
+            document,
             streams: Mutex::new(Vec::new()),
         }
     }
@@ -202,6 +232,12 @@ impl RosterRun {
         FileResult {
             source: self.source,
             findings,
+            parsed: self.document.map(|document| {
+                Box::new(ParsedFile {
+                    document: Arc::new(document),
+                    is_flow: false,
+                })
+            }),
         }
     }
 }
@@ -220,8 +256,16 @@ pub fn load_file<T>(
     path: &Path,
     parse: fn(&SourceFile) -> parse::Parsed<T>,
 ) -> Result<(SourceFile, T), LoadError> {
+    load_file_with_document(path, parse).map(|(source, model, _)| (source, model))
+}
+
+/// Like [`load_file`], also keeping the file's spanned YAML (its one parse).
+pub fn load_file_with_document<T>(
+    path: &Path,
+    parse: fn(&SourceFile) -> parse::Parsed<T>,
+) -> Result<(SourceFile, T, Option<yaml::Document>), LoadError> {
     let name = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_file(path).map_err(|e| {
         LoadError::Unreadable(PathError {
             path: name.clone(),
             message: io_message(&e),
@@ -229,25 +273,13 @@ pub fn load_file<T>(
     })?;
     let (source, finding) = parse::decode(&name, bytes);
     if let Some(f) = finding {
-        return Err(LoadError::Invalid(FileResult {
-            source,
-            findings: vec![f],
-        }));
+        return Err(LoadError::Invalid(FileResult::new(source, vec![f])));
     }
     let parsed = parse(&source);
     match parsed.model {
-        Some(model) => Ok((source, model)),
-        None => Err(LoadError::Invalid(FileResult {
-            source,
-            findings: parsed.findings,
-        })),
+        Some(model) => Ok((source, model, parsed.document)),
+        None => Err(LoadError::Invalid(FileResult::new(source, parsed.findings))),
     }
-}
-
-/// Reads a file to check. Every file a run reads (the files named or found, and the flow files
-/// they embed) goes through here.
-pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
 }
 
 /// Checks files from disk in one run that embeds flows: each file (and each flow it embeds) is
@@ -306,10 +338,17 @@ pub fn check_loaded(
     roster: Option<&RosterRun>,
 ) -> FileResult {
     let source = (*loaded.source).clone();
+    let parsed = loaded.document.as_ref().map(|document| {
+        Box::new(ParsedFile {
+            document: Arc::clone(document),
+            is_flow: loaded.is_flow(),
+        })
+    });
     let Some(stream) = &loaded.stream else {
         return FileResult {
             source,
             findings: loaded.parse_findings.clone(),
+            parsed,
         };
     };
     let findings = if loaded.is_flow() {
@@ -326,7 +365,11 @@ pub fn check_loaded(
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push((source.name.clone(), stream.clone()));
     }
-    FileResult { source, findings }
+    FileResult {
+        source,
+        findings,
+        parsed,
+    }
 }
 
 /// Every stream rule on a file's graph with its flows spliced in. Findings inside a flow carry
@@ -462,10 +505,7 @@ pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResu
         .filter_map(|(id, mut findings)| {
             let loaded = workspace.get(id)?;
             rules::dedup(&mut findings);
-            Some(FileResult {
-                source: (*loaded.source).clone(),
-                findings,
-            })
+            Some(FileResult::new((*loaded.source).clone(), findings))
         })
         .collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
@@ -485,7 +525,7 @@ pub fn check_files_with(
     use rayon::prelude::*;
     let outcomes: Vec<Result<FileResult, PathError>> = files
         .par_iter()
-        .map(|path| match std::fs::read(path) {
+        .map(|path| match read_file(path) {
             Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
             Err(e) => Err(PathError {
                 path: display_path(path),

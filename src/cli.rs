@@ -145,7 +145,17 @@ pub struct CheckArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    run(std::env::args_os())
+}
+
+/// Runs a command line given as arguments (the first is the program name) and returns the exit
+/// code: what `main` does, callable from tests in this process.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -161,7 +171,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
             if *markdown {
-                print!("{}", rules::docs::markdown());
+                print!("{}", report::rule_list::markdown());
             } else {
                 print!("{}", render_rules());
             }
@@ -458,7 +468,7 @@ fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
 
 /// `streamlint rules`: one line per rule, grouped by category.
 pub fn render_rules() -> String {
-    rules::docs::table()
+    report::rule_list::table()
 }
 
 fn explain(name: &str) -> i32 {
@@ -474,13 +484,8 @@ fn explain(name: &str) -> i32 {
             EXIT_OK
         }
         None => {
-            let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
             eprintln!("error: there is no rule named `{name}`");
-            if let Some(s) = crate::parse::reader::did_you_mean(name, &names) {
-                eprintln!("help: did you mean `{s}`?");
-            } else {
-                eprintln!("help: `streamlint rules` lists every rule");
-            }
+            eprintln!("help: {}", rules::unknown_rule_help(name));
             EXIT_TROUBLE
         }
     }

@@ -6,8 +6,8 @@
 //! own [`FileId`], so spans in an embedded flow always say which file they are in. A
 //! [`FlowSet`] is what one checked file needs from it: the resolution of every `flow` card
 //! reachable from that file (the flow file, or why it cannot be used). The branch graph splices
-//! the resolved flows in ([`crate::graph::Graph::build_with_flows`]); cycles and the depth limit
-//! are judged there, on the actual chain of embeddings.
+//! the resolved flows in ([`crate::graph::Graph::build_with_flows`], through [`FlowSource`]);
+//! cycles and the depth limit are judged there, on the actual chain of embeddings.
 //!
 //! Paths: a `flow:` value is relative to the file that holds the card. Absolute paths are
 //! refused, and so are paths that leave the repository root: the nearest ancestor of the checked
@@ -15,21 +15,17 @@
 //! checked file's own directory (docs/flows.md).
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::paths::normalize;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::finding::Finding;
+use crate::graph::{FlowSource, Splice, Unusable};
 use crate::model::{CardBody, CardList, Stream, StreamKind};
 use crate::parse;
 use crate::source::{FileId, SourceFile, Span, Spanned};
-
-/// Deepest chain of flows embedding flows (the checked file is depth 0).
-pub const MAX_FLOW_DEPTH: usize = 16;
-
-/// Most card occurrences one conversation may have once its flows are spliced in: a flow
-/// embedded twice by a flow embedded twice ... doubles at each level.
-pub const MAX_SPLICED_CARDS: usize = 100_000;
 
 /// One file of the run, read and parsed once.
 #[derive(Debug)]
@@ -40,6 +36,9 @@ pub struct Loaded {
     /// `syntax` and `schema` findings; the model exists only when there are none.
     pub parse_findings: Vec<Finding>,
     pub stream: Option<Stream>,
+    /// The spanned YAML when the file is valid YAML: the one parse, which suppressions and
+    /// baselines read.
+    pub document: Option<Arc<crate::parse::yaml::Document>>,
     /// A flow file's findings when checked on its own, computed once per run.
     pub alone: OnceLock<Vec<Finding>>,
 }
@@ -77,13 +76,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Why a `flow` card cannot be spliced in. Reported by `flow-not-found` at the `flow:` value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unusable {
-    pub message: String,
-    pub help: String,
-}
-
 /// What a `flow` card leads to.
 #[derive(Debug, Clone)]
 pub enum Resolution {
@@ -119,6 +111,23 @@ impl FlowSet {
     }
 }
 
+impl FlowSource for FlowSet {
+    fn splice(&self, value: Span) -> Splice<'_> {
+        match self.get(value) {
+            Some(Resolution::Flow(loaded)) => match &loaded.stream {
+                Some(stream) => Splice::Flow {
+                    file: loaded.id(),
+                    name: &loaded.source.name,
+                    stream,
+                },
+                None => Splice::Opaque,
+            },
+            Some(Resolution::Unusable(u)) => Splice::Unusable(u),
+            Some(Resolution::Invalid(_)) | None => Splice::Opaque,
+        }
+    }
+}
+
 impl Workspace {
     pub fn new(config_dir: Option<PathBuf>) -> Self {
         Workspace {
@@ -135,7 +144,7 @@ impl Workspace {
             if let Ok(canonical) = f.canonicalize() {
                 names
                     .entry(canonical)
-                    .or_insert_with(|| crate::check::display_path(f));
+                    .or_insert_with(|| crate::paths::display(f));
             }
         }
     }
@@ -173,14 +182,14 @@ impl Workspace {
     pub fn load(&self, path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
         let canonical = path
             .canonicalize()
-            .map_err(|e| crate::check::io_message(&e))?;
+            .map_err(|e| crate::read::io_message(&e))?;
         let slot: Slot = Arc::clone(lock(&self.by_path).entry(canonical.clone()).or_default());
         slot.get_or_init(|| {
             let name = lock(&self.names)
                 .get(&canonical)
                 .cloned()
                 .unwrap_or_else(|| name.to_string());
-            let bytes = crate::check::read_file(path).map_err(|e| crate::check::io_message(&e))?;
+            let bytes = crate::read::read_file(path).map_err(|e| crate::read::io_message(&e))?;
             let loaded = parse_loaded(self.fresh_id(), Some(canonical), &name, bytes);
             Ok(self.register(loaded))
         })
@@ -303,11 +312,11 @@ impl Workspace {
 
 fn parse_loaded(id: FileId, path: Option<PathBuf>, name: &str, bytes: Vec<u8>) -> Loaded {
     let (source, finding) = parse::decode_as(id, name, bytes);
-    let (parse_findings, stream) = match finding {
-        Some(f) => (vec![f], None),
+    let (parse_findings, stream, document) = match finding {
+        Some(f) => (vec![f], None, None),
         None => {
             let parsed = parse::parse_stream(&source);
-            (parsed.findings, parsed.model)
+            (parsed.findings, parsed.model, parsed.document.map(Arc::new))
         }
     };
     Loaded {
@@ -315,6 +324,7 @@ fn parse_loaded(id: FileId, path: Option<PathBuf>, name: &str, bytes: Vec<u8>) -
         source: Arc::new(source),
         parse_findings,
         stream,
+        document,
         alone: OnceLock::new(),
     }
 }
@@ -334,27 +344,10 @@ fn flow_values(list: &CardList) -> Vec<&Spanned<String>> {
     out
 }
 
-/// `a/b/../c` -> `a/c`, without touching the file system (the file may not exist).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The name reports give a flow reached from `embedding` (a report name) through `written`.
 fn display_join(embedding: &str, written: &str) -> String {
     let dir = Path::new(embedding).parent().unwrap_or(Path::new(""));
-    crate::check::display_path(&normalize(&dir.join(written)))
+    crate::paths::display(&normalize(&dir.join(written)))
 }
 
 /// `written` with its file name replaced by `name`.
@@ -380,8 +373,7 @@ fn near_misses(target: &Path) -> (Option<String>, Vec<String>) {
         .collect();
     candidates.sort();
     let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
-    let best =
-        crate::parse::reader::did_you_mean(&wanted.to_string_lossy(), &refs).map(str::to_string);
+    let best = crate::rule_meta::did_you_mean(&wanted.to_string_lossy(), &refs).map(str::to_string);
     candidates.truncate(10);
     (best, candidates)
 }
@@ -391,9 +383,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalize_is_lexical() {
-        assert_eq!(normalize(Path::new("a/b/../c/./d")), PathBuf::from("a/c/d"));
-        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+    fn flow_names_are_relative_to_the_embedding_file() {
         assert_eq!(
             display_join("s/p.stream.yaml", "../f/q.flow.yaml"),
             "f/q.flow.yaml"

@@ -13,8 +13,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Via;
-use crate::flows::{FlowSet, Resolution, Unusable, MAX_FLOW_DEPTH, MAX_SPLICED_CARDS};
-use crate::model::{Answer, Card, CardBody, CardList, Condition, Stream};
+use crate::model::{Answer, Card, CardBody, CardList, Condition, Route, Stream};
 use crate::source::{FileId, Span};
 
 pub type NodeIx = usize;
@@ -86,6 +85,41 @@ pub struct Embed {
     chain: Vec<FileId>,
     /// The embed holding the `flow` card that leads here (itself for the checked file).
     parent: usize,
+}
+
+/// Deepest chain of flows embedding flows (the checked file is depth 0).
+pub const MAX_FLOW_DEPTH: usize = 16;
+
+/// Most card occurrences one conversation may have once its flows are spliced in: a flow
+/// embedded twice by a flow embedded twice ... doubles at each level.
+pub const MAX_SPLICED_CARDS: usize = 100_000;
+
+/// Why a `flow` card cannot be spliced in. Reported by `flow-not-found` at the `flow:` value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unusable {
+    pub message: String,
+    pub help: String,
+}
+
+/// What a `flow` card leads to, as the graph needs it. The resolving (paths, files, parsing) is
+/// done before the graph is built, by [`crate::flows`]; the graph only splices.
+pub enum Splice<'s> {
+    /// A valid flow: its file's id and report name, and its cards.
+    Flow {
+        file: FileId,
+        name: &'s str,
+        stream: &'s Stream,
+    },
+    /// No usable file.
+    Unusable(&'s Unusable),
+    /// Nothing to splice and nothing to say here (a flow file that is not valid: its own
+    /// findings say why, in its file).
+    Opaque,
+}
+
+/// The resolved `flow` cards of one checked file, by the span of their `flow:` value.
+pub trait FlowSource {
+    fn splice(&self, value: Span) -> Splice<'_>;
 }
 
 /// A `flow` card that could not be spliced in.
@@ -180,7 +214,7 @@ pub struct Graph<'s> {
     pub flow_issues: Vec<FlowIssue>,
     /// Per node: the distinct journeys reaching it, each with its shortest witness.
     journeys: Vec<Vec<(Journey, Witness)>>,
-    flows: Option<&'s FlowSet>,
+    flows: Option<&'s dyn FlowSource>,
 }
 
 impl<'s> Graph<'s> {
@@ -196,7 +230,7 @@ impl<'s> Graph<'s> {
         stream: &'s Stream,
         file: FileId,
         name: &str,
-        flows: &'s FlowSet,
+        flows: &'s dyn FlowSource,
     ) -> Self {
         Self::build_inner(stream, file, name, Some(flows))
     }
@@ -205,7 +239,7 @@ impl<'s> Graph<'s> {
         stream: &'s Stream,
         file: FileId,
         name: &str,
-        flows: Option<&'s FlowSet>,
+        flows: Option<&'s dyn FlowSource>,
     ) -> Self {
         let mut g = Graph {
             stream,
@@ -289,20 +323,17 @@ impl<'s> Graph<'s> {
             value,
             kind,
         };
-        let loaded = match flows.get(value) {
-            None | Some(Resolution::Invalid(_)) => return,
-            Some(Resolution::Unusable(u)) => {
+        let (file, name, stream) = match flows.splice(value) {
+            Splice::Opaque => return,
+            Splice::Unusable(u) => {
                 self.flow_issues
                     .push(issue(FlowIssueKind::Unusable(u.clone())));
                 return;
             }
-            Some(Resolution::Flow(loaded)) => loaded,
-        };
-        let Some(stream) = loaded.stream.as_ref() else {
-            return;
+            Splice::Flow { file, name, stream } => (file, name, stream),
         };
         let parent = &self.embeds[embed];
-        if let Some(at) = parent.chain.iter().position(|f| *f == loaded.id()) {
+        if let Some(at) = parent.chain.iter().position(|f| *f == file) {
             let kind = self.cycle(embed, at, value);
             self.flow_issues.push(issue(kind));
             return;
@@ -321,10 +352,10 @@ impl<'s> Graph<'s> {
             span: value,
         });
         let mut chain = parent.chain.clone();
-        chain.push(loaded.id());
+        chain.push(file);
         self.embeds.push(Embed {
-            file: loaded.id(),
-            name: loaded.source.name.clone(),
+            file,
+            name: name.to_string(),
             via,
             chain,
             parent: embed,
@@ -580,6 +611,35 @@ impl<'s> Graph<'s> {
 
     pub fn span_of(&self, ix: NodeIx) -> Span {
         self.nodes[ix].card.type_span
+    }
+
+    /// The routes of `live_chat` and `meeting` cards, once per source card (aliases repeat
+    /// them), with the first occurrence.
+    pub fn routes(&self) -> Vec<(NodeIx, &'s Route)> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(ix, node)| match &node.card.body {
+                CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
+                    seen.insert(route.span.start.offset).then_some((ix, route))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The conditions of `branch` cards, once per source card.
+    pub fn branch_conditions(&self) -> Vec<&'s Condition> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .filter(|n| seen.insert(n.card.type_span.start.offset))
+            .flat_map(|node| match &node.card.body {
+                CardBody::Branch { branches, .. } => branches.iter().map(|b| &b.when).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 }
 

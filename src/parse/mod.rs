@@ -3,19 +3,23 @@
 
 pub mod reader;
 pub mod roster;
+pub mod schema_rule;
 pub mod stream;
+pub mod syntax_rule;
 pub mod visitors;
 pub mod yaml;
 
 use crate::finding::Finding;
 use crate::model::{Roster, Stream, Visitors};
-use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
 
 /// What parsing one file produced: the model when the file is valid, and the findings.
 pub struct Parsed<T> {
     pub model: Option<T>,
     pub findings: Vec<Finding>,
+    /// The spanned YAML, when the file is valid YAML: the one parse, which later passes
+    /// (suppressions, baselines) read instead of parsing again.
+    pub document: Option<yaml::Document>,
 }
 
 /// Decodes a file's bytes. Non-UTF-8 content comes back with a `syntax` finding at the first bad
@@ -41,7 +45,7 @@ pub fn decode_as(id: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<
             let src = SourceFile::with_id(id, name, prefix);
             let pos = src.pos_from_offset(valid);
             let finding = Finding::new(
-                &rules::syntax::RULE,
+                &syntax_rule::RULE,
                 Span::at(pos),
                 format!(
                     "the file is not UTF-8 text (invalid byte 0x{:02x})",
@@ -57,7 +61,7 @@ pub fn decode_as(id: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<
 /// Loads YAML with spans; a syntax error becomes a `syntax` finding.
 pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
     yaml::load(src).map_err(|e| {
-        let mut f = Finding::new(&rules::syntax::RULE, e.span, e.message)
+        let mut f = Finding::new(&syntax_rule::RULE, e.span, e.message)
             .help("fix the YAML syntax at this position");
         if let Some((span, msg)) = e.related {
             f = f
@@ -113,14 +117,16 @@ fn parse_document<T>(
             return Parsed {
                 model: None,
                 findings: vec![*f],
+                document: None,
             }
         }
     };
     let Some(root) = doc.root else {
-        let f = Finding::new(&rules::schema::RULE, src.first_line(), empty).help(empty_help);
+        let f = Finding::new(&schema_rule::RULE, src.first_line(), empty).help(empty_help);
         return Parsed {
             model: None,
             findings: vec![f],
+            document: Some(doc),
         };
     };
     let mut reader = reader::Reader::new(&doc);
@@ -129,5 +135,6 @@ fn parse_document<T>(
     Parsed {
         model: if findings.is_empty() { model } else { None },
         findings,
+        document: Some(doc),
     }
 }

@@ -1,11 +1,12 @@
 //! Lowering a spanned YAML document into a [`Stream`], collecting every `schema` finding.
 
 use crate::model::*;
-use crate::schema::stream as spec;
+use crate::shape::stream as spec;
 use crate::source::{Span, Spanned};
 
-use super::reader::{did_you_mean, Fields, Reader};
+use super::reader::{Fields, Reader};
 use super::yaml::{NodeId, Value};
+use crate::rule_meta::did_you_mean;
 
 // The keys each mapping accepts, enums and ranges come from the declarative tables in
 // `schema::stream`, which `streamlint schema stream` also turns into JSON Schema.
@@ -14,7 +15,7 @@ use super::yaml::{NodeId, Value};
 fn int_field(
     r: &mut Reader,
     v: NodeId,
-    field: &crate::schema::Field,
+    field: &crate::shape::Field,
     what: &str,
 ) -> Option<Spanned<i64>> {
     let (min, max) = field.int_range();

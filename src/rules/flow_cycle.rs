@@ -1,6 +1,5 @@
 use crate::finding::Finding;
-use crate::flows::{MAX_FLOW_DEPTH, MAX_SPLICED_CARDS};
-use crate::graph::FlowIssueKind;
+use crate::graph::{FlowIssueKind, MAX_FLOW_DEPTH, MAX_SPLICED_CARDS};
 use crate::rules::StreamContext;
 
 declare_rule! {

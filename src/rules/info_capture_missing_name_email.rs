@@ -44,13 +44,11 @@ declare_rule! {
     severity: Error,
     category: Placement,
     summary: "the info capture before a live chat does not collect both a name and an email",
+    needs_conversation_start: true,
     check: Some(check),
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    if cx.is_flow() {
-        return;
-    }
     for ix in cx.graph.nodes_of_type("live_chat") {
         // One finding per distinct last capture card: each is a different place to fix.
         let mut seen = HashSet::new();

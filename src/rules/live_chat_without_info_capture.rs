@@ -40,13 +40,11 @@ declare_rule! {
     severity: Warning,
     category: Placement,
     summary: "a live chat card is reachable without any info capture card",
+    needs_conversation_start: true,
     check: Some(check),
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    if cx.is_flow() {
-        return;
-    }
     for ix in cx.graph.nodes_of_type("live_chat") {
         let Some((_, path)) = cx.graph.shortest_journey(ix, |j| !j.captured) else {
             continue;

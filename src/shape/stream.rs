@@ -472,14 +472,3 @@ pub fn condition_keys() -> Vec<&'static str> {
 pub fn operators() -> Vec<&'static str> {
     CONDITION_TEST.fields[1..].iter().map(|f| f.name).collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tables_match_the_model() {
-        assert_eq!(card_types(), crate::model::CARD_TYPES);
-        assert_eq!(operators(), crate::model::condition::OPERATORS);
-    }
-}
