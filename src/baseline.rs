@@ -49,7 +49,7 @@ pub struct Baseline {
 
 /// What filtering against a baseline did.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Outcome {
+pub struct Filtered {
     /// Findings hidden because the baseline has them.
     pub hidden: usize,
     /// Entries of the checked files that matched no finding: fixed, can be dropped.
@@ -121,7 +121,7 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
 }
 
-impl Outcome {
+impl Filtered {
     /// What to tell the user (as notes on standard error and in the step summary).
     pub fn notes(&self, path: &Path) -> Vec<String> {
         let mut notes = Vec::new();
@@ -184,7 +184,7 @@ impl Baseline {
     ///
     /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
     /// `off`): entries of rules it does not report are not called fixed.
-    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Outcome {
+    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Filtered {
         let keyer = Keyer {
             dir: self.dir.clone(),
         };
@@ -200,7 +200,7 @@ impl Baseline {
                 .or_default()
                 .push(e);
         }
-        let mut outcome = Outcome::default();
+        let mut outcome = Filtered::default();
         let mut checked: BTreeSet<String> = BTreeSet::new();
         for file in &mut result.files {
             checked.insert(keyer.file_key(&file.source.name));

@@ -179,7 +179,7 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         })
     });
     if let Some(stream) = parsed.model {
-        findings.extend(rules::check_stream_with_roster(
+        findings.extend(rules::check_stream(
             &source,
             &stream,
             roster.map(|r| &r.roster),
@@ -518,7 +518,7 @@ pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResu
 /// Checks files from disk, with the routing rules when a roster run is given. Files are checked
 /// in parallel (they are independent); results keep the order of `files`. Unreadable files are
 /// path errors; every other file gets a result.
-pub fn check_files_with(
+pub fn check_files(
     files: &[PathBuf],
     roster: Option<&RosterRun>,
 ) -> (Vec<FileResult>, Vec<PathError>) {

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Via;
-use crate::model::{Answer, Card, CardBody, CardList, Condition, Route, Stream};
+use crate::model::{Answer, Card, CardBody, CardList, CardType, Condition, Route, Stream};
 use crate::source::{FileId, Span};
 
 pub type NodeIx = usize;
@@ -604,9 +604,8 @@ impl<'s> Graph<'s> {
     }
 
     /// Occurrences of cards of one type, in pre-order.
-    pub fn nodes_of_type(&self, type_name: &str) -> impl Iterator<Item = NodeIx> + '_ {
-        let type_name = type_name.to_string();
-        (0..self.nodes.len()).filter(move |&ix| self.nodes[ix].card.type_name() == type_name)
+    pub fn nodes_of_type(&self, card_type: CardType) -> impl Iterator<Item = NodeIx> + '_ {
+        (0..self.nodes.len()).filter(move |&ix| self.nodes[ix].card.card_type() == card_type)
     }
 
     pub fn span_of(&self, ix: NodeIx) -> Span {

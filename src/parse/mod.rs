@@ -63,7 +63,7 @@ pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
     yaml::load(src).map_err(|e| {
         let mut f = Finding::new(&syntax_rule::RULE, e.span, e.message)
             .help("fix the YAML syntax at this position");
-        if let Some((span, msg)) = e.related {
+        if let Some((span, msg)) = e.related.map(|r| *r) {
             f = f
                 .related(span, msg)
                 .help("remove or rename one of the keys");

@@ -85,7 +85,7 @@ pub struct YamlError {
     pub message: String,
     pub span: Span,
     /// Another place worth showing (the first of two duplicate keys).
-    pub related: Option<(Span, String)>,
+    pub related: Option<Box<(Span, String)>>,
 }
 
 impl Document {
@@ -320,7 +320,7 @@ impl Builder {
                             return Err(YamlError {
                                 message: format!("duplicate key `{text}` in one mapping"),
                                 span: node.span,
-                                related: Some((*first, "first written here".into())),
+                                related: Some(Box::new((*first, "first written here".into()))),
                             });
                         }
                         seen.insert(text.clone(), node.span);

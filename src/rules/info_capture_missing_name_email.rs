@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use crate::finding::Finding;
 use crate::graph::describe_path;
-use crate::model::CardBody;
+use crate::model::{CardBody, CardType};
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -49,7 +49,7 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         // One finding per distinct last capture card: each is a different place to fix.
         let mut seen = HashSet::new();
         let mut candidates: Vec<_> = cx

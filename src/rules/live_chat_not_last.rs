@@ -1,5 +1,6 @@
 use crate::finding::Finding;
 use crate::graph::{describe_path, Target};
+use crate::model::CardType;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -42,7 +43,7 @@ declare_rule! {
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    for ix in g.nodes_of_type("live_chat") {
+    for ix in g.nodes_of_type(CardType::LiveChat) {
         // The card the conversation goes on with: the next one in the branch, or, for a live
         // chat that ends an embedded flow, the card after the `flow` card.
         let Target::Node(after) = g.next(ix) else {

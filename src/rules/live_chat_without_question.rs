@@ -1,5 +1,6 @@
 use crate::finding::Finding;
 use crate::graph::describe_path;
+use crate::model::CardType;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -45,7 +46,7 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         let Some((_, path)) = cx.graph.shortest_journey(ix, |j| !j.asked) else {
             continue;
         };

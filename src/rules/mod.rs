@@ -210,11 +210,7 @@ pub fn roster_id_help(id: &str, known: &[&str], what: &str) -> String {
 
 /// Runs every stream rule, the routing rules too when a roster is given. Findings from cards
 /// reused through aliases repeat at the same place; they are reported once.
-pub fn check_stream_with_roster(
-    source: &SourceFile,
-    stream: &Stream,
-    roster: Option<&Roster>,
-) -> Vec<Finding> {
+pub fn check_stream(source: &SourceFile, stream: &Stream, roster: Option<&Roster>) -> Vec<Finding> {
     let graph = Graph::build(stream);
     check_graph(source, stream, &graph, roster)
 }
