@@ -254,7 +254,10 @@ impl Workspace {
         }
         let base_dir = match &file.path {
             Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-            None => root.to_path_buf(),
+            // Standard input: relative to the current directory.
+            None => std::env::current_dir()
+                .and_then(|d| d.canonicalize())
+                .unwrap_or_else(|_| root.to_path_buf()),
         };
         let target = normalize(&base_dir.join(written));
         if !target.starts_with(root) {

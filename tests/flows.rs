@@ -523,3 +523,71 @@ fn sarif_with_flows_is_valid_against_the_official_schema() {
         .unwrap()
         .starts_with("embedded by fixtures/flows/embedded/pricing.stream.yaml:12:19")));
 }
+
+/// Every command in docs/flows.md's ```sh blocks runs with the exit code it documents (`# exit
+/// N`, else 0).
+#[test]
+fn the_commands_in_docs_flows_md_work() {
+    let doc = std::fs::read_to_string("docs/flows.md").unwrap();
+    let mut in_sh = false;
+    let mut ran = 0;
+    for line in doc.lines() {
+        match line.trim() {
+            "```sh" => in_sh = true,
+            "```" => in_sh = false,
+            command if in_sh && command.starts_with("streamlint ") => {
+                let (command, expected) = match command.split_once("# exit ") {
+                    Some((c, n)) => (c.trim(), n.trim().parse::<i32>().unwrap()),
+                    None => (command, 0),
+                };
+                let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+                let (code, out, err) = streamlint(&args);
+                assert_eq!(code, expected, "`{command}`:\n{out}\n{err}");
+                ran += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(ran, 5);
+}
+
+#[test]
+fn ids_are_per_file_a_flow_may_reuse_an_id_of_the_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.stream.yaml"),
+        "stream: A\ncards:\n  - type: message\n    id: hello\n    text: Hi\n  - type: flow\n    flow: f.flow.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("f.flow.yaml"),
+        "stream: F\nkind: flow\ncards:\n  - type: message\n    id: hello\n    text: Hello again\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+}
+
+#[test]
+fn a_stream_on_standard_input_resolves_flows_from_the_current_directory() {
+    let out = Command::cargo_bin("streamlint")
+        .unwrap()
+        .current_dir("fixtures/flows/embedded")
+        .args([
+            "check",
+            "--format",
+            "short",
+            "-",
+            "--stdin-filename",
+            "piped.stream.yaml",
+        ])
+        .write_stdin(std::fs::read("fixtures/flows/embedded/pricing.stream.yaml").unwrap())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with("qualify.flow.yaml:13:11: error[live-chat-not-last] live chat card is not the last card of its branch (embedded by piped.stream.yaml:12:19)"),
+        "{stdout}"
+    );
+}
