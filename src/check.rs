@@ -391,19 +391,27 @@ fn lint_spliced(
 /// Gives findings inside embedded flows the chain of `flow` cards that leads there (when the
 /// rule did not say), and labels in other files their file's name.
 fn locate_in_flows(loaded: &Loaded, graph: &Graph, findings: &mut Vec<Finding>) {
+    if graph.embeds.len() == 1 {
+        return rules::dedup(findings);
+    }
+    // The first place each file is embedded, in tree order.
+    let mut first_embed: HashMap<FileId, &crate::graph::Embed> = HashMap::new();
+    for e in &graph.embeds {
+        first_embed.entry(e.file).or_insert(e);
+    }
     for f in findings.iter_mut() {
         let file = f.span.start.file;
         if file != loaded.id() && f.via.is_empty() && f.rule != rules::flow_cycle::RULE.name {
             // A rule that did not say which embedding it judged: the first one in the tree.
-            if let Some(ix) =
-                (0..graph.nodes.len()).find(|&ix| graph.nodes[ix].card.type_span.start.file == file)
-            {
-                f.via = graph.via(ix).to_vec();
+            if let Some(e) = first_embed.get(&file) {
+                f.via = e.via.clone();
             }
         }
         for label in &mut f.related {
             if label.span.start.file != file {
-                label.file = graph.name_of(label.span.start.file).map(str::to_string);
+                label.file = first_embed
+                    .get(&label.span.start.file)
+                    .map(|e| e.name.clone());
             }
         }
     }

@@ -591,3 +591,68 @@ fn a_stream_on_standard_input_resolves_flows_from_the_current_directory() {
         "{stdout}"
     );
 }
+
+#[test]
+fn poke_belongs_to_the_first_card_the_visitor_sees_across_the_boundary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hello.flow.yaml"),
+        "stream: Hello\nkind: flow\ncards:\n  - type: message\n    text: Hi!\n    poke: true\n",
+    )
+    .unwrap();
+    // Starting with the flow: its poke is on the first card.
+    std::fs::write(
+        dir.path().join("first.stream.yaml"),
+        "stream: First\ncards:\n  - type: flow\n    flow: hello.flow.yaml\n  - type: message\n    text: Welcome\n",
+    )
+    .unwrap();
+    // Embedding it after a card: the poke is not on the first card, reported in the flow.
+    std::fs::write(
+        dir.path().join("later.stream.yaml"),
+        "stream: Later\ncards:\n  - type: message\n    text: Welcome\n  - type: flow\n    flow: hello.flow.yaml\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let d = diagnostics(&v);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["rule"], "poke-not-first");
+    assert!(d[0]["file"].as_str().unwrap().ends_with("hello.flow.yaml"));
+    assert!(d[0]["via"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("later.stream.yaml"));
+}
+
+#[test]
+fn an_answer_without_follow_up_at_the_end_of_a_flow_ending_the_stream_is_reported_there() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ask.flow.yaml"),
+        "stream: Ask\nkind: flow\ncards:\n  - type: question\n    text: Newsletter?\n    answers:\n      - label: Sure\n      - label: No\n",
+    )
+    .unwrap();
+    // Followed by a card: fine. Ending the stream: the answers end the conversation silently.
+    std::fs::write(
+        dir.path().join("mid.stream.yaml"),
+        "stream: Mid\ncards:\n  - type: flow\n    flow: ask.flow.yaml\n  - type: message\n    text: Thanks\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("end.stream.yaml"),
+        "stream: End\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: ask.flow.yaml\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let d = diagnostics(&v);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    for f in &d {
+        assert_eq!(f["rule"], "answer-without-follow-up");
+        assert!(f["file"].as_str().unwrap().ends_with("ask.flow.yaml"));
+        assert!(f["via"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("end.stream.yaml"));
+    }
+}
