@@ -612,8 +612,18 @@ impl<'s> Graph<'s> {
         self.nodes[ix].card.type_span
     }
 
-    /// The routes of `live_chat` and `meeting` cards, once per source card (aliases repeat
-    /// them), with the first occurrence.
+    /// The first occurrence of each card as written: a card reused through aliases occurs
+    /// once per place it is used, all with the same source span, and what a rule says about the
+    /// card as written it says once.
+    pub fn source_cards(&self) -> Vec<NodeIx> {
+        let mut seen = std::collections::HashSet::new();
+        (0..self.nodes.len())
+            .filter(|&ix| seen.insert(self.nodes[ix].card.type_span.start.offset))
+            .collect()
+    }
+
+    /// The routes of `live_chat` and `meeting` cards, once per route as written (a route
+    /// reused through an alias is one route), with its first occurrence.
     pub fn routes(&self) -> Vec<(NodeIx, &'s Route)> {
         let mut seen = std::collections::HashSet::new();
         self.nodes
@@ -630,11 +640,9 @@ impl<'s> Graph<'s> {
 
     /// The conditions of `branch` cards, once per source card.
     pub fn branch_conditions(&self) -> Vec<&'s Condition> {
-        let mut seen = std::collections::HashSet::new();
-        self.nodes
-            .iter()
-            .filter(|n| seen.insert(n.card.type_span.start.offset))
-            .flat_map(|node| match &node.card.body {
+        self.source_cards()
+            .into_iter()
+            .flat_map(|ix| match &self.nodes[ix].card.body {
                 CardBody::Branch { branches, .. } => branches.iter().map(|b| &b.when).collect(),
                 _ => Vec::new(),
             })

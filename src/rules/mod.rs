@@ -2,7 +2,8 @@
 //!
 //! A rule's doc comment is its documentation: `streamlint explain`, `docs/rules.md` and SARIF rule
 //! descriptions all come from it. [`ALL`] is the registry; adding a rule means adding its file and
-//! one line there.
+//! one line there. A rule's metadata ([`RuleMeta`]) lives at the bottom of the crate
+//! ([`crate::rule_meta`]) so lower layers can name rules; a [`Rule`] attaches its checks to it.
 
 use crate::finding::Finding;
 use crate::graph::{Graph, NodeIx};

@@ -93,7 +93,7 @@ impl CardSpec {
     }
 }
 
-/// Every card type, in the order of the model's `CARD_TYPES`.
+/// Every card type, in the order of the model's `CardType::ALL`.
 pub static CARDS: &[CardSpec] = &[
     CardSpec {
         name: "message",
