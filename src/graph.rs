@@ -618,7 +618,7 @@ impl<'s> Graph<'s> {
     pub fn source_cards(&self) -> Vec<NodeIx> {
         let mut seen = std::collections::HashSet::new();
         (0..self.nodes.len())
-            .filter(|&ix| seen.insert(self.nodes[ix].card.type_span.start.offset))
+            .filter(|&ix| seen.insert(self.nodes[ix].card.type_span.start))
             .collect()
     }
 
@@ -631,7 +631,7 @@ impl<'s> Graph<'s> {
             .enumerate()
             .filter_map(|(ix, node)| match &node.card.body {
                 CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
-                    seen.insert(route.span.start.offset).then_some((ix, route))
+                    seen.insert(route.span.start).then_some((ix, route))
                 }
                 _ => None,
             })
