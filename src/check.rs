@@ -145,7 +145,8 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, V
 
 pub use crate::read::{io_message, read_file};
 
-/// Checks one file's bytes.
+/// Checks one file's bytes on its own: `flow` cards are not followed (a run that embeds flows
+/// uses [`check_files_in`] / [`check_bytes_in`]).
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
     check_bytes_with(name, bytes, None)
 }
@@ -158,7 +159,8 @@ pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) 
     }
 }
 
-/// Checks one decoded file: parse, then (if valid) every stream rule.
+/// Checks one decoded file: parse, then (if valid) every stream rule, without following `flow`
+/// cards.
 pub fn check_source(source: SourceFile) -> FileResult {
     check_source_with(source, None)
 }
@@ -521,33 +523,4 @@ pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResu
         files,
         path_errors: Vec::new(),
     }
-}
-
-/// Checks files from disk, with the routing rules when a roster run is given. Files are checked
-/// in parallel (they are independent); results keep the order of `files`. Unreadable files are
-/// path errors; every other file gets a result.
-pub fn check_files(
-    files: &[PathBuf],
-    roster: Option<&RosterRun>,
-) -> (Vec<FileResult>, Vec<PathError>) {
-    use rayon::prelude::*;
-    let outcomes: Vec<Result<FileResult, PathError>> = files
-        .par_iter()
-        .map(|path| match read_file(path) {
-            Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
-            Err(e) => Err(PathError {
-                path: display_path(path),
-                message: io_message(&e),
-            }),
-        })
-        .collect();
-    let mut results = Vec::with_capacity(files.len());
-    let mut errors = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(r) => results.push(r),
-            Err(e) => errors.push(e),
-        }
-    }
-    (results, errors)
 }
