@@ -656,3 +656,15 @@ fn an_answer_without_follow_up_at_the_end_of_a_flow_ending_the_stream_is_reporte
             .ends_with("end.stream.yaml"));
     }
 }
+
+#[test]
+fn a_flow_checked_alone_does_not_call_suppressions_of_embedding_rules_unused() {
+    let (code, out, _) = streamlint(&[
+        "check",
+        "--format",
+        "short",
+        "fixtures/flows/suppress/quick.flow.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "0 errors, 0 warnings in 1 file\n");
+}

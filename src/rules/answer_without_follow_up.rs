@@ -36,6 +36,7 @@ declare_rule! {
     severity: Warning,
     category: Structure,
     summary: "an answer without cards ends the conversation silently",
+    judged_where_embedded: true,
     check: Some(check),
 }
 

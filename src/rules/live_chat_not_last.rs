@@ -38,6 +38,7 @@ declare_rule! {
     severity: Error,
     category: Placement,
     summary: "a live chat card is followed by other cards in its branch",
+    judged_where_embedded: true,
     check: Some(check),
 }
 

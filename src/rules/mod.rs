@@ -69,7 +69,8 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Declares a rule: its doc comment becomes its documentation; the flags of [`RuleMeta`] may
-/// follow the summary (`suppressible: false`, `needs_conversation_start: true`).
+/// follow the summary (`suppressible: false`, `needs_conversation_start: true`,
+/// `judged_where_embedded: true`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -79,6 +80,7 @@ macro_rules! declare_rule {
         summary: $summary:literal,
         $(suppressible: $suppressible:literal,)?
         $(needs_conversation_start: $needs_start:literal,)?
+        $(judged_where_embedded: $embedded:literal,)?
         check: $check:expr
         $(, roster_check: $roster_check:expr)? $(,)?
     ) => {
@@ -94,6 +96,7 @@ macro_rules! declare_rule {
                         summary: $summary
                         $(, suppressible: $suppressible)?
                         $(, needs_conversation_start: $needs_start)?
+                        $(, judged_where_embedded: $embedded)?
                     }
                 }
                 META
