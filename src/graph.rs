@@ -92,7 +92,7 @@ pub const MAX_FLOW_DEPTH: usize = 16;
 
 /// Most card occurrences one conversation may have once its flows are spliced in: a flow
 /// embedded twice by a flow embedded twice ... doubles at each level.
-pub const MAX_SPLICED_CARDS: usize = 100_000;
+pub const MAX_SPLICED_CARDS: usize = 20_000;
 
 /// Why a `flow` card cannot be spliced in. Reported by `flow-not-found` at the `flow:` value.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +147,8 @@ pub enum FlowIssueKind {
     },
     /// The chain of embeddings is deeper than [`MAX_FLOW_DEPTH`].
     TooDeep,
-    /// Splicing it would pass [`MAX_SPLICED_CARDS`] card occurrences.
+    /// Splicing it would pass [`MAX_SPLICED_CARDS`] card occurrences (reported at the first
+    /// `flow` card left out; later ones are left out silently).
     TooLarge,
 }
 
@@ -343,7 +344,14 @@ impl<'s> Graph<'s> {
             return;
         }
         if self.nodes.len() >= MAX_SPLICED_CARDS {
-            self.flow_issues.push(issue(FlowIssueKind::TooLarge));
+            // Said once, at the first `flow` card left out: the rest are left out too.
+            if !self
+                .flow_issues
+                .iter()
+                .any(|i| matches!(i.kind, FlowIssueKind::TooLarge))
+            {
+                self.flow_issues.push(issue(FlowIssueKind::TooLarge));
+            }
             return;
         }
         let mut via = parent.via.clone();

@@ -430,7 +430,7 @@ fn a_flow_embedded_exponentially_often_stops_at_the_card_budget_quickly() {
     assert!(diagnostics(&v).iter().any(|d| d["message"]
         .as_str()
         .unwrap()
-        .contains("larger than 100000 cards")));
+        .contains("larger than 20000 cards")));
 }
 
 #[test]

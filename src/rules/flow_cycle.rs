@@ -8,7 +8,7 @@ declare_rule! {
     /// the whole cycle, each file once, and points at the `flow` value that leads back to the
     /// first file of the cycle (in name order), so the cycle is reported once whichever file it
     /// is reached from. Chains of flows deeper than 16, and embeddings that would make one
-    /// conversation larger than 100,000 cards, are reported here too.
+    /// conversation larger than 20,000 cards, are reported here too.
     ///
     /// ## Why it matters
     /// A conversation has no way back to an earlier card: a flow that embeds itself describes a
