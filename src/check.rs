@@ -17,7 +17,9 @@ use crate::source::{FileId, SourceFile, Span};
 /// One checked file and its findings (sorted).
 #[derive(Debug)]
 pub struct FileResult {
-    pub source: SourceFile,
+    /// Shared with the run's file table ([`Workspace`]): a flow's text is held once, however many
+    /// streams embed it.
+    pub source: Arc<SourceFile>,
     pub findings: Vec<Finding>,
     /// What the file's one parse left for the passes after the rules; `None` when the file is
     /// not valid YAML (or was never parsed).
@@ -38,9 +40,9 @@ pub struct ParsedFile {
 
 impl FileResult {
     /// A result without a parse to keep (unreadable, not UTF-8, or not a stream file).
-    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+    pub fn new(source: impl Into<Arc<SourceFile>>, findings: Vec<Finding>) -> Self {
         FileResult {
-            source,
+            source: source.into(),
             findings,
             parsed: None,
         }
@@ -71,7 +73,7 @@ impl CheckResult {
     pub fn findings(&self) -> impl Iterator<Item = (&SourceFile, &Finding)> {
         self.files
             .iter()
-            .flat_map(|f| f.findings.iter().map(move |x| (&f.source, x)))
+            .flat_map(|f| f.findings.iter().map(move |x| (&*f.source, x)))
     }
 }
 
@@ -195,7 +197,7 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
     }
     rules::dedup(&mut findings);
     FileResult {
-        source,
+        source: source.into(),
         findings,
         parsed: parsed_file,
     }
@@ -232,7 +234,7 @@ impl RosterRun {
         streams.sort_by(|a, b| a.0.cmp(&b.0));
         let findings = rules::check_roster(&self.source, &self.roster, &streams);
         FileResult {
-            source: self.source,
+            source: self.source.into(),
             findings,
             parsed: self.document.map(|document| {
                 Box::new(ParsedFile {
@@ -339,7 +341,7 @@ pub fn check_loaded(
     loaded: &Arc<Loaded>,
     roster: Option<&RosterRun>,
 ) -> FileResult {
-    let source = (*loaded.source).clone();
+    let source = Arc::clone(&loaded.source);
     let parsed = loaded.document.as_ref().map(|document| {
         Box::new(ParsedFile {
             document: Arc::clone(document),
@@ -515,7 +517,7 @@ pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResu
         .filter_map(|(id, mut findings)| {
             let loaded = workspace.get(id)?;
             rules::dedup(&mut findings);
-            Some(FileResult::new((*loaded.source).clone(), findings))
+            Some(FileResult::new(Arc::clone(&loaded.source), findings))
         })
         .collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
