@@ -36,7 +36,6 @@ declare_rule! {
     severity: Error,
     category: Structure,
     summary: "poke is set on a card other than the first card of the stream",
-    judged_where_embedded: true,
     check: Some(check),
 }
 
