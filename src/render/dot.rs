@@ -2,7 +2,7 @@
 //!
 //! Node ids are `n0`, `n1`, ... (pre-order); every text is in a quoted string where `"` and `\`
 //! are escaped (so no DOT escape such as `\N` or `\l` can be smuggled in) and line breaks are
-//! written by streamlint as `\n`.
+//! written by streamlint as `\n`; `&` is written `&amp;` since Graphviz decodes entities.
 
 use std::fmt::Write;
 
@@ -16,6 +16,8 @@ pub fn escape(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            // Graphviz decodes HTML entities in labels: `&amp;` must stay five characters.
+            '&' => out.push_str("&amp;"),
             _ => out.push(c),
         }
     }
