@@ -404,7 +404,10 @@ fn svg_texts_are_text_and_no_element_comes_from_a_stream() {
         "we\"ird<> is a\"b, <c>, d;e",
         "-->|\"fake\"| n0",
     ] {
-        assert!(all.contains(hostile), "{hostile:?} not shown as text in {all}");
+        assert!(
+            all.contains(hostile),
+            "{hostile:?} not shown as text in {all}"
+        );
     }
     for n in doc.descendants().filter(|n| n.is_element()) {
         for a in n.attributes() {
@@ -597,11 +600,41 @@ fn the_browser_test_runs_where_chromium_and_its_node_modules_are() {
         );
         return;
     }
-    let status = Process::new("node")
-        .args(["--test", "--test-concurrency=1"])
+    // The report tests only (seconds); .ci/browser-test also runs the Mermaid one (a minute).
+    let out = Process::new("node")
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-name-pattern=report|finding",
+        ])
         .current_dir(&browser)
         .env("STREAMLINT_BIN", env!("CARGO_BIN_EXE_streamlint"))
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "tests/browser failed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("# pass 2"),
+        "tests/browser failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_command_in_docs_graph_md_runs_with_the_exit_code_it_states() {
+    let doc = std::fs::read_to_string(root().join("docs/graph.md")).unwrap();
+    let mut ran = 0;
+    for block in doc.split("```sh\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        for line in block.lines().filter(|l| l.starts_with("streamlint ")) {
+            let (command, expected) = match line.split_once("# exit ") {
+                Some((c, code)) => (c, code.trim().parse::<i32>().unwrap()),
+                None => (line, 0),
+            };
+            let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+            let (code, _, err) = streamlint(&args);
+            assert_eq!(code, expected, "`{line}`: {err}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 6, "only {ran} commands found");
 }

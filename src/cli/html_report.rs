@@ -50,7 +50,10 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         }
     };
     let mut notes = Vec::new();
-    let roster_run = match args.roster.clone().or_else(|| config.roster_path()) {
+    let roster_path = args.roster.clone().or_else(|| config.roster_path());
+    // The roster file is reported with the streams (its own findings), but is not drawn.
+    let roster_name = roster_path.as_deref().map(check::display_path);
+    let roster_run = match roster_path {
         Some(path) => match load::roster(&path, color) {
             Ok(run) => Some(run),
             Err(code) => return code,
@@ -108,13 +111,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     };
     let mut pages = Vec::new();
     for file in &result.files {
-        let parsed = parse::parse_stream(&file.source).model;
-        let is_roster = roster.is_some()
-            && args
-                .roster
-                .as_deref()
-                .or(config.roster_path().as_deref())
-                .is_some_and(|p| check::display_path(p) == file.source.name);
+        let is_roster = roster_name.as_deref() == Some(file.source.name.as_str());
         let mut page = FilePage {
             file: &file.source.name,
             stream: None,
@@ -124,7 +121,9 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
             visitors: None,
             note: None,
         };
-        if let (Some(stream), false) = (&parsed, is_roster) {
+        if is_roster {
+            page.note = Some("The roster (agents, teams, fallback): its own findings.".to_string());
+        } else if let Some(stream) = &parse::parse_stream(&file.source).model {
             let graph = Graph::build(stream);
             page.stream = Some(stream.name.value.clone());
             page.picture = Some(Picture::build(&graph, &file.findings));

@@ -220,9 +220,10 @@ fn file_section(out: &mut String, page: &FilePage, i: usize) {
                 escape(page.stream.as_deref().unwrap_or(page.file))
             );
         }
-        None => {
+        None if page.note.is_none() => {
             out.push_str("<p class=\"where\">No picture: the file is not a valid stream.</p>\n");
         }
+        None => {}
     }
     findings_list(out, page, &prefix);
     if let Some(note) = &page.note {
