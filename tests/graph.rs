@@ -637,4 +637,76 @@ fn every_command_in_docs_graph_md_runs_with_the_exit_code_it_states() {
         }
     }
     assert!(ran >= 6, "only {ran} commands found");
+    // The README's Pictures section shows some of them (so they run here too).
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Pictures\n")
+        .nth(1)
+        .expect("README has a Pictures section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    for line in block.lines() {
+        assert!(
+            doc.contains(line),
+            "README command not in docs/graph.md: {line}"
+        );
+    }
+}
+
+/// Flows are not spliced into the graph yet; the drawing of a group is ready for them.
+#[test]
+fn a_group_of_nodes_is_a_subgraph_a_cluster_and_a_box_around_its_cards() {
+    let source = check::load_file(
+        &root().join("fixtures/demo/demo-request.stream.yaml"),
+        parse::parse_stream,
+    )
+    .unwrap()
+    .0;
+    let stream = parse::parse_stream(&source).model.unwrap();
+    let mut picture = Picture::build(&Graph::build(&stream), &[]);
+    picture.groups.push(streamlint::render::Group {
+        name: "thanks \"<x>\".flow.yaml".to_string(),
+        parent: None,
+    });
+    for v in [6, 7] {
+        picture.nodes[v].group = Some(0);
+    }
+    let m = mermaid::render(&picture);
+    let sub = m
+        .split("subgraph g0[\"flow thanks #quot;#60;x#62;#quot;.flow.yaml\"]\n")
+        .nth(1)
+        .expect("a subgraph named after the flow file");
+    let inside = sub.split("\n  end\n").next().unwrap();
+    assert!(inside.contains("n6>") && inside.contains("n7(["), "{m}");
+    assert!(!inside.contains("n5("), "{m}");
+    let d = dot::render(&picture);
+    assert!(
+        d.contains("subgraph cluster_g0 {\n    label=\"flow thanks \\\"<x>\\\".flow.yaml\";"),
+        "{d}"
+    );
+    let s = svg::render(&picture, &[]);
+    let doc = roxmltree::Document::parse(&s).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("group"))
+        .expect("a group box");
+    let frame = group.children().find(|c| c.has_tag_name("rect")).unwrap();
+    let (gx, gy) = (attr(frame, "x"), attr(frame, "y"));
+    let (gw, gh) = (attr(frame, "width"), attr(frame, "height"));
+    let (rects, _, _) = boxes(&s);
+    for id in ["n6", "n7"] {
+        let r = rects
+            .iter()
+            .find(|r| r.4.ends_with(&format!(" {id}")))
+            .unwrap();
+        assert!(
+            r.0 >= gx && r.1 >= gy && r.0 + r.2 <= gx + gw && r.1 + r.3 <= gy + gh,
+            "{id} is inside the group box"
+        );
+    }
 }
