@@ -605,7 +605,7 @@ fn the_browser_test_runs_where_chromium_and_its_node_modules_are() {
         .args([
             "--test",
             "--test-concurrency=1",
-            "--test-name-pattern=report|finding",
+            "--test-name-pattern=report|finding|JavaScript",
         ])
         .current_dir(&browser)
         .env("STREAMLINT_BIN", env!("CARGO_BIN_EXE_streamlint"))
@@ -613,7 +613,7 @@ fn the_browser_test_runs_where_chromium_and_its_node_modules_are() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && stdout.contains("# pass 2"),
+        out.status.success() && stdout.contains("# pass 3"),
         "tests/browser failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

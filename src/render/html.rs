@@ -312,8 +312,13 @@ fn quoted(items: &[String]) -> String {
 fn classes_table(out: &mut String, classes: &Classes) {
     let _ = writeln!(
         out,
-        "<h3>Where visitors end up ({})</h3>",
-        plural(classes.total as usize, "path class", "path classes")
+        "<h3>Where visitors end up ({} path {})</h3>",
+        classes.total,
+        if classes.total == 1 {
+            "class"
+        } else {
+            "classes"
+        }
     );
     out.push_str("<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Answers</th><th scope=\"col\">Conditions</th><th scope=\"col\">Cards</th><th scope=\"col\">Outcome</th></tr></thead>\n<tbody>\n");
     for (i, p) in classes.listed.iter().enumerate() {

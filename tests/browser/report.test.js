@@ -109,6 +109,32 @@ test('clicking a finding highlights every occurrence of its card; hostile texts 
   }
 });
 
+test('without JavaScript a finding still links to its card, and the page prints without scroll boxes', async () => {
+  const { chromium } = require('playwright-core');
+  const file = path.join(out, 'findings.html');
+  assert.ok(fs.existsSync(file), 'written by the previous test');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (req) => { if (!/^(file|data):/.test(req.url())) requests.push(req.url()); });
+    await page.goto('file://' + file);
+    const link = page.locator('a[data-nodes]').first();
+    const id = (await link.getAttribute('href')).slice(1);
+    const stroke = () => page.locator(`[id="${id}"] rect.box`).evaluate((r) => getComputedStyle(r).stroke);
+    assert.notEqual(await stroke(), 'rgb(9, 105, 218)');
+    await link.click();
+    assert.equal(await stroke(), 'rgb(9, 105, 218)', 'the :target card is highlighted');
+    await page.emulateMedia({ media: 'print' });
+    const overflow = await page.locator('.scroll').first().evaluate((d) => getComputedStyle(d).overflow);
+    assert.equal(overflow, 'visible');
+    assert.deepEqual(requests, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('every fixture stream renders with the Mermaid parser (mermaid-cli)', () => {
   const mmdc = path.join(__dirname, 'node_modules', '.bin', 'mmdc');
   assert.ok(fs.existsSync(mmdc), 'npm ci installs @mermaid-js/mermaid-cli');
