@@ -710,3 +710,40 @@ fn a_group_of_nodes_is_a_subgraph_a_cluster_and_a_box_around_its_cards() {
         );
     }
 }
+
+#[test]
+fn a_finding_on_a_reused_card_marks_every_occurrence() {
+    let text = "stream: Reuse
+cards:
+  - type: question
+    text: Pick one
+    answers:
+      - label: A
+        cards:
+          - &chat
+            type: live_chat
+            route: round_robin
+      - label: B
+        cards:
+          - *chat
+";
+    let source = SourceFile::new("reuse.stream.yaml", text);
+    let findings = check::check_source(source.clone()).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "live-chat-without-info-capture"),
+        "{findings:?}"
+    );
+    let stream = parse::parse_stream(&source).model.unwrap();
+    let picture = Picture::build(&Graph::build(&stream), &findings);
+    let chats: Vec<_> = picture
+        .nodes
+        .iter()
+        .filter(|n| n.kind == Kind::LiveChat)
+        .collect();
+    assert_eq!(chats.len(), 2);
+    for chat in chats {
+        assert!(chat.mark.is_some(), "{} is not marked", chat.id);
+    }
+}

@@ -18,8 +18,6 @@ pub mod mermaid;
 pub mod svg;
 pub mod text;
 
-use std::collections::HashMap;
-
 use crate::finding::{Finding, Severity};
 use crate::graph::{Choice, Graph, NodeIx, Target};
 use crate::model::{Card, CardBody, CardList, Route, RouteKind, RuleTarget, Stream};
@@ -222,23 +220,20 @@ impl Picture {
     }
 
     /// Attaches each finding to every occurrence of the innermost card whose YAML it points into.
+    /// Occurrences of one card (YAML alias copies) share its extent, so all of them are marked.
     fn attach(&mut self, graph: &Graph, findings: &[Finding]) {
-        let mut extents: HashMap<*const Card, (usize, usize)> = HashMap::new();
-        for n in &graph.nodes {
-            extents
-                .entry(n.card as *const Card)
-                .or_insert_with(|| card_extent(n.card));
-        }
+        let extents: Vec<(usize, usize)> =
+            graph.nodes.iter().map(|n| card_extent(n.card)).collect();
         for (fx, finding) in findings.iter().enumerate() {
             let at = finding.span.start.offset;
             let innermost = extents
                 .iter()
-                .filter(|(_, (start, end))| *start <= at && at < (*end).max(start + 1))
-                .min_by_key(|(card, (start, end))| (end - start, **card as usize))
-                .map(|(card, _)| *card);
-            let Some(card) = innermost else { continue };
-            for (ix, n) in graph.nodes.iter().enumerate() {
-                if std::ptr::eq(n.card, card) {
+                .filter(|(start, end)| *start <= at && at < (*end).max(start + 1))
+                .min_by_key(|(start, end)| (end - start, *start))
+                .copied();
+            let Some(extent) = innermost else { continue };
+            for (ix, e) in extents.iter().enumerate() {
+                if *e == extent {
                     let node = &mut self.nodes[ix];
                     node.findings.push(fx);
                     node.mark = node.mark.max(Some(finding.severity));
