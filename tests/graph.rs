@@ -747,3 +747,51 @@ cards:
         assert!(chat.mark.is_some(), "{} is not marked", chat.id);
     }
 }
+
+#[test]
+fn the_report_shows_visitors_and_coverage_at_a_given_moment() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pricing.html");
+    let run = |at: &str| {
+        let (code, _, err) = streamlint(&[
+            "report",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--visitors",
+            "fixtures/demo/visitors.yaml",
+            "--at",
+            at,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    // John works 08:00-17:00 in Los Angeles: at 18:00Z he is there, at 10:00Z he is not.
+    let day = run("2026-11-25T18:00:00Z");
+    assert!(day.contains("<h3>Visitors (3, 0 failed)</h3>"), "{day}");
+    assert!(day.contains("Coverage: the visitors went through 6 of 6 cards."));
+    let night = run("2026-11-25T10:00:00Z");
+    assert!(night.contains("<h3>Visitors (3, 1 failed)</h3>"));
+    // The path classes are the ones `simulate` counts at that moment.
+    let (_, json, _) = streamlint(&[
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--at",
+        "2026-11-25T10:00:00Z",
+        "--format",
+        "json",
+    ]);
+    let paths = serde_json::from_str::<serde_json::Value>(&json).unwrap()["summary"]["paths"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        night.contains(&format!(
+            "<h3>Where visitors end up ({paths} path classes)</h3>"
+        )),
+        "{night}"
+    );
+}

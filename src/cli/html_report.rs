@@ -35,6 +35,15 @@ pub struct ReportArgs {
     /// Simulate these visitors on every stream (needs a roster) and show coverage.
     #[arg(long, value_name = "FILE")]
     pub visitors: Option<PathBuf>,
+    /// The moment of the simulations (RFC 3339, e.g. 2026-11-25T10:00:00Z), for schedules.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<jiff::Timestamp>,
+}
+
+fn parse_at(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse::<jiff::Timestamp>().map_err(|e| {
+        format!("expected an RFC 3339 time with an offset, e.g. 2026-11-25T10:00:00Z ({e})")
+    })
 }
 
 pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
@@ -107,6 +116,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
 
     let opts = Options {
         limit: CLASSES_LISTED,
+        at: args.at,
         ..Options::default()
     };
     let mut pages = Vec::new();
