@@ -795,3 +795,23 @@ fn the_report_shows_visitors_and_coverage_at_a_given_moment() {
         "{night}"
     );
 }
+
+#[test]
+fn mermaid_output_over_mermaids_edge_limit_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.stream.yaml");
+    let mut text = String::from("stream: Long\ncards:\n");
+    for i in 0..=mermaid::MAX_EDGES + 1 {
+        text.push_str(&format!("  - type: message\n    text: m{i}\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let (code, out, err) = streamlint(&["graph", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches(" --> ").count(), mermaid::MAX_EDGES + 1);
+    assert!(
+        err.contains("refuses charts of more than 500 edges"),
+        "{err}"
+    );
+    let (_, _, err) = streamlint(&["graph", "fixtures/demo/pricing.stream.yaml"]);
+    assert_eq!(err, "");
+}

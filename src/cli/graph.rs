@@ -85,6 +85,13 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
         GraphFormat::Svg => svg::render(&picture, findings),
     };
     print!("{out}");
+    if args.format == GraphFormat::Mermaid && picture.edges.len() > mermaid::MAX_EDGES {
+        eprintln!(
+            "warning: {} edges: Mermaid with its default settings refuses charts of more than {} edges; `--format svg` draws any size",
+            picture.edges.len(),
+            mermaid::MAX_EDGES
+        );
+    }
     if findings.iter().any(|f| f.severity == Severity::Error) {
         EXIT_FINDINGS
     } else {

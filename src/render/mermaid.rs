@@ -10,6 +10,10 @@ use std::fmt::Write;
 use super::{Kind, Picture};
 use crate::finding::Severity;
 
+/// Mermaid's default `maxEdges`: larger charts are refused with "Edge limit exceeded" by any
+/// renderer that keeps the defaults.
+pub const MAX_EDGES: usize = 500;
+
 /// A label's text, safe inside `"..."` in a node or an edge label.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
