@@ -23,6 +23,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod policy;
+pub mod render;
 pub mod report;
 pub mod route;
 pub mod rules;
