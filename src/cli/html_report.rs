@@ -102,7 +102,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         args.paths.clone()
     };
     let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
-    let (mut checked, read_errors) = check::check_files_with(&files, roster_run.as_ref());
+    let (mut checked, read_errors) = check::check_files(&files, roster_run.as_ref());
     path_errors.extend(read_errors);
     if let Some(run) = roster_run {
         checked.push(run.finish());
