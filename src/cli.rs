@@ -14,6 +14,8 @@ use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
+mod graph;
+mod html_report;
 mod load;
 mod simulate;
 
@@ -66,6 +68,10 @@ pub enum Command {
     },
     /// Show where visitors of a stream end up: every path class, or the visitors of a file.
     Simulate(simulate::SimulateArgs),
+    /// Draw a stream: Mermaid, Graphviz DOT, or a standalone SVG, its findings marked.
+    Graph(graph::GraphArgs),
+    /// Write one self-contained HTML page: every stream's picture, findings and outcomes.
+    Report(html_report::ReportArgs),
     /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
     Schema {
         /// Which file's schema.
@@ -179,6 +185,8 @@ where
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
+        Command::Graph(args) => graph::run(args, cli.config.as_deref(), color),
+        Command::Report(args) => html_report::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(

@@ -25,6 +25,7 @@ pub mod parse;
 pub mod paths;
 pub mod policy;
 pub mod read;
+pub mod render;
 pub mod report;
 pub mod route;
 pub mod rules;
