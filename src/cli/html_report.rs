@@ -104,8 +104,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
     // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
-    let (mut checked, read_errors) =
-        check::check_files_in(&workspace, &files, roster_run.as_ref());
+    let (mut checked, read_errors) = check::check_files_in(&workspace, &files, roster_run.as_ref());
     path_errors.extend(read_errors);
     check::settle_flows(&workspace, &mut checked, roster_run.as_ref());
     if let Some(run) = roster_run {
