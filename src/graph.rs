@@ -83,8 +83,8 @@ pub struct Embed {
     pub via: Vec<Via>,
     /// The files on the way, the checked file first, this one last.
     chain: Vec<FileId>,
-    /// The embed holding the `flow` card that leads here (itself for the checked file).
-    parent: usize,
+    /// The embed holding the `flow` card that leads here (0, itself, for the checked file).
+    pub parent: usize,
 }
 
 /// Deepest chain of flows embedding flows (the checked file is depth 0).
