@@ -668,3 +668,27 @@ fn a_flow_checked_alone_does_not_call_suppressions_of_embedding_rules_unused() {
     assert_eq!(code, 0);
     assert_eq!(out, "0 errors, 0 warnings in 1 file\n");
 }
+
+#[test]
+fn graph_draws_nested_flows_as_nested_groups_and_marks_flow_findings() {
+    let (code, out, _) = streamlint(&["graph", "fixtures/flows/nested/main.stream.yaml"]);
+    assert_eq!(code, 0);
+    let outer = out
+        .find("subgraph g0[\"flow fixtures/flows/nested/outer.flow.yaml\"]")
+        .expect(&out);
+    let inner = out
+        .find("subgraph g1[\"flow fixtures/flows/nested/shared/inner.flow.yaml\"]")
+        .expect(&out);
+    assert!(outer < inner, "{out}");
+    // The live chat inside qualify.flow.yaml is not last where pricing embeds it.
+    let (code, out, _) = streamlint(&["graph", "fixtures/flows/embedded/pricing.stream.yaml"]);
+    assert_eq!(code, 1, "{out}");
+    // Both occurrences of the flow's live chat are marked.
+    assert!(
+        out.contains(
+            "n3([\"<b>live_chat</b> connect<br><i>route: team enterprise</i><br><b>ERROR</b>\"])"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("class n3,n7 error"), "{out}");
+}
