@@ -254,16 +254,24 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             Ok(run) => Some(run),
             Err(code) => return code,
         },
-        None => {
-            // Said once, where a person reads the report (not when only a baseline is written).
-            if format == Format::Human && !quiet && args.write_baseline.is_none() {
-                eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
-            }
-            None
-        }
+        None => None,
     };
+    let roster_skipped = roster_run.is_none();
 
     let mut result = check_paths(args, &config, roster_run);
+    // Nothing was checked (every path was wrong): the path errors are the whole report, with no
+    // "0 files" summary and no roster note beside them.
+    let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
+    // Said once, where a person reads the report (not when only a baseline is written).
+    if roster_skipped
+        && format == Format::Human
+        && !quiet
+        && !nothing_checked
+        && args.write_baseline.is_none()
+    {
+        eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
+    }
+    let quiet = quiet || nothing_checked;
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.

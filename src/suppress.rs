@@ -208,7 +208,7 @@ impl RootKind {
         if !self.root_is_map {
             return;
         }
-        if self.entries % 2 == 0 {
+        if self.entries.is_multiple_of(2) {
             self.after_kind_key = scalar == Some("kind");
         } else if self.after_kind_key && scalar == Some("flow") {
             self.is_flow = true;

@@ -4,16 +4,49 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::check::CheckResult;
 use crate::finding::{Finding, Severity};
 
+/// A file's text for miette, reporting columns in characters like every other format (miette's
+/// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
+struct CharColumns {
+    named: NamedSource<String>,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .named
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.named.inner();
+        let start = contents.span().offset();
+        let before = text.get(..start).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.named.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
+
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a CharColumns,
     /// False when a line to show is too long to print (minified or hostile input): the report
     /// then names the position in its message instead.
     show_snippet: bool,
@@ -91,7 +124,9 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         if file.findings.is_empty() {
             continue;
         }
-        let named = NamedSource::new(&file.source.name, file.source.text.clone());
+        let named = CharColumns {
+            named: NamedSource::new(&file.source.name, file.source.text.clone()),
+        };
         for finding in &file.findings {
             let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
             let show_snippet = spans
