@@ -13,8 +13,44 @@ use crate::finding::{Finding, Severity};
 
 /// A file's text for miette, reporting columns in characters like every other format (miette's
 /// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
+/// Tabs are shown as `→` (a terminal would draw them as blanks, hiding a tab that is the
+/// problem); `tabs` holds their byte offsets in the file, to move spans past the wider arrows.
 struct CharColumns {
     named: NamedSource<String>,
+    tabs: Vec<usize>,
+}
+
+/// What a tab is shown as.
+const TAB: &str = "→";
+
+impl CharColumns {
+    fn new(name: &str, text: &str) -> Self {
+        let tabs: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\t').then_some(i))
+            .collect();
+        let shown = if tabs.is_empty() {
+            text.to_string()
+        } else {
+            text.replace('\t', TAB)
+        };
+        CharColumns {
+            named: NamedSource::new(name, shown),
+            tabs,
+        }
+    }
+
+    /// A byte offset of the file as an offset of the shown text.
+    fn shown_offset(&self, offset: usize) -> usize {
+        offset + self.tabs.partition_point(|&t| t < offset) * (TAB.len() - 1)
+    }
+
+    fn source_span(&self, span: crate::source::Span) -> SourceSpan {
+        let start = self.shown_offset(span.start.offset);
+        let end = self.shown_offset(span.end.offset);
+        SourceSpan::new(start.into(), end - start)
+    }
 }
 
 impl SourceCode for CharColumns {
@@ -70,10 +106,6 @@ impl fmt::Display for Report<'_> {
 
 impl std::error::Error for Report<'_> {}
 
-fn source_span(span: crate::source::Span) -> SourceSpan {
-    SourceSpan::new(span.start.offset.into(), span.byte_len())
-}
-
 impl Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(self.finding.rule))
@@ -100,11 +132,11 @@ impl Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), source_span(f.span));
-        let related = f
-            .related
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let primary =
+            LabeledSpan::new_primary_with_span(f.label.clone(), self.source.source_span(f.span));
+        let related = f.related.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), self.source.source_span(l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -124,9 +156,7 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         if file.findings.is_empty() {
             continue;
         }
-        let named = CharColumns {
-            named: NamedSource::new(&file.source.name, file.source.text.clone()),
-        };
+        let named = CharColumns::new(&file.source.name, &file.source.text);
         for finding in &file.findings {
             let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
             let show_snippet = spans
