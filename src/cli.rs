@@ -35,7 +35,8 @@ pub struct Cli {
     /// Use this config file instead of the nearest `.streamlint.yaml`.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print findings only, no summary line.
+    /// Less output: `check` prints findings only, no summary line; `simulate` prints only the
+    /// summary of path classes, or only the visitors that failed and the summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
@@ -168,7 +169,7 @@ pub fn main() -> i32 {
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
-        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
+        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(
