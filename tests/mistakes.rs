@@ -26,6 +26,7 @@ const CORPUS: &[(&str, u64)] = &[
     ("key-one-space-too-far-left", 5),
     ("key-one-space-too-far-right", 5),
     ("missing-colon", 4),
+    ("missing-colon-after-card-type", 19),
     ("missing-dash-before-second-answer", 21),
     ("no-space-after-colon", 4),
     ("no-space-after-dash", 21),

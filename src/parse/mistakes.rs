@@ -574,9 +574,10 @@ fn dash_without_space(lines: &Lines, line: u32) -> Option<Explained> {
 /// The parser wanted a `:` and noticed on the next line: a key without `: ` (`text:Hi`,
 /// `text Hi`, `text = Hi`), or a line of text that is not inside any field.
 fn line_without_colon(lines: &Lines, message: &str, line: u32) -> Option<Explained> {
-    if !message.contains("expect") || !message.contains("':'") {
-        return None;
-    }
+    // "expected ':'" is the parser's word for these; a forgotten `:` after a field name also
+    // shows up as other complaints on the next line, so that case is looked for regardless,
+    // but only on a line that cannot be the continuation of a text above it.
+    let wants_colon = message.contains("expect") && message.contains("':'");
     let candidates = [lines.previous(line), Some(line)];
     candidates.into_iter().flatten().find_map(|l| {
         let text = lines.text(l);
@@ -587,7 +588,12 @@ fn line_without_colon(lines: &Lines, message: &str, line: u32) -> Option<Explain
         let word_len = content.chars().take_while(|c| is_key_char(*c)).count();
         let word = &content[..word_len];
         let after = &content[word_len..];
-        if word_len > 0 && after.starts_with(':') && !after.starts_with(": ") && after.len() > 1 {
+        if wants_colon
+            && word_len > 0
+            && after.starts_with(':')
+            && !after.starts_with(": ")
+            && after.len() > 1
+        {
             return Some(Explained {
                 span: lines.span(l, col + word_len, col + word_len + 1),
                 message: format!("a space is missing after `{word}:`"),
@@ -595,7 +601,7 @@ fn line_without_colon(lines: &Lines, message: &str, line: u32) -> Option<Explain
                 help: format!("write `{word}: {}`", after[1..].trim()),
             });
         }
-        if word_len > 0 && after.trim_start().starts_with('=') {
+        if wants_colon && word_len > 0 && after.trim_start().starts_with('=') {
             let value = after.trim_start()[1..].trim();
             return Some(Explained {
                 span: lines.span(l, col, col + content.chars().count()),
@@ -604,7 +610,14 @@ fn line_without_colon(lines: &Lines, message: &str, line: u32) -> Option<Explain
                 help: format!("write `{word}: {value}`"),
             });
         }
-        if KNOWN_FIELDS.contains(&word) && after.starts_with(' ') && !content.contains(':') {
+        let continues_above = lines
+            .previous(l)
+            .is_some_and(|p| indent(lines.text(p)) < indent(text));
+        if KNOWN_FIELDS.contains(&word)
+            && after.starts_with(' ')
+            && !content.contains(':')
+            && (wants_colon || !continues_above)
+        {
             return Some(Explained {
                 span: lines.span(l, col, col + word_len),
                 message: format!("`{word}` is not followed by `:`"),
@@ -612,7 +625,7 @@ fn line_without_colon(lines: &Lines, message: &str, line: u32) -> Option<Explain
                 help: format!("write `{word}: {}`", after.trim()),
             });
         }
-        if l != line && !content.contains(": ") {
+        if wants_colon && l != line && !content.contains(": ") {
             let above = lines
                 .previous(l)
                 .and_then(|p| lines.key_line(p).map(|kl| (p, kl)));
