@@ -85,3 +85,31 @@ fn the_readme_rules_table_lists_every_rule_in_one_table() {
         );
     }
 }
+
+/// A suppression written just under the line it meant says where that finding is.
+#[test]
+fn an_unused_suppression_points_at_the_finding_it_could_have_meant_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "s.stream.yaml",
+        "stream: x\ncards:\n  - type: question\n    text: Talk?\n    answers:\n      - label: \"Yes\"\n        cards:\n          - type: info_capture\n            fields:\n            # streamlint: ignore[info-capture-missing-name-email] -- job title is enough\n              - attribute: job_title\n          - type: live_chat\n            route: round_robin\n      - label: \"No\"\n        cards: [{ type: message, text: Bye }]\n",
+    );
+    let out = streamlint()
+        .args(["check", "--format", "json", &path])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unused = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "unused-suppression")
+        .expect("the suppression is unused");
+    assert_eq!(unused["line"], 10);
+    assert_eq!(
+        unused["help"],
+        "`info-capture-missing-name-email` reports on line 9: move the comment to the end of that \
+         line, or alone just above it"
+    );
+}
