@@ -198,3 +198,52 @@ fn attribute_names_differing_only_by_case_get_a_hint() {
         "attribute names are case-sensitive: write `attribute: email`, not `Email` (line 11)"
     );
 }
+
+mod generated {
+    //! Random edits of the corpus: whatever the mistake, the finding has no jargon, points inside
+    //! the file, and says what to change.
+    use proptest::prelude::*;
+    use streamlint::check::check_bytes;
+
+    const SEEDS: &[&str] = &[
+        include_str!("../fixtures/mistakes/colon-in-text.stream.yaml"),
+        include_str!("../fixtures/docs/book-a-demo.stream.yaml"),
+        include_str!("../fixtures/demo/roster.yaml"),
+    ];
+    const EDITS: &[&str] = &[
+        ":", ": ", "- ", "-", " ", "  ", "\t", "\"", "'", "[", "{", "}", "*", "@", "`", "#", "=",
+        "\n", "---\n", "é",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn syntax_findings_stay_plain(
+            seed in 0..SEEDS.len(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..EDITS.len(), any::<bool>()), 1..4),
+        ) {
+            let mut text = SEEDS[seed].to_string();
+            for (at, edit, delete) in edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                if delete && i < text.len() {
+                    let end = (i + 1..=text.len()).find(|e| text.is_char_boundary(*e)).unwrap();
+                    text.replace_range(i..end, "");
+                } else {
+                    text.insert_str(i, EDITS[edit]);
+                }
+            }
+            let result = check_bytes("gen.stream.yaml", text.clone().into_bytes());
+            for f in result.findings.iter().filter(|f| f.rule == "syntax") {
+                let help = f.help.clone().unwrap_or_default();
+                prop_assert!(!help.is_empty(), "{f:?}");
+                for words in [&f.message, &help] {
+                    prop_assert!(super::jargon_in(words).is_none(), "{words}\n---\n{text}");
+                }
+                prop_assert!(f.span.end.offset <= result.source.text.len());
+            }
+        }
+    }
+}
