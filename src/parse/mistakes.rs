@@ -84,6 +84,11 @@ const KNOWN_FIELDS: &[&str] = &[
     "is_empty",
 ];
 
+/// Fields whose value is a text: a `[` or `{` at the start of one is a mistake, not a list.
+const TEXT_FIELDS: &[&str] = &[
+    "stream", "text", "label", "value", "prompt", "name", "fallback", "message", "note",
+];
+
 /// What was understood of a mistake.
 struct Explained {
     span: Span,
@@ -490,6 +495,10 @@ fn unclosed_bracket(lines: &Lines, line: u32) -> Option<Explained> {
 fn starts_with_symbol(lines: &Lines, line: u32) -> Option<Explained> {
     let kl = lines.key_line(line)?;
     let first = kl.value.chars().next()?;
+    // `[...]` and `{...}` are real lists and groups under other fields (`include`, `is`, `route`).
+    if matches!(first, '[' | '{') && !TEXT_FIELDS.contains(&kl.key) {
+        return None;
+    }
     let why = match first {
         '{' if kl.value.starts_with("{{") => {
             "which YAML reads as the start of a group of fields, even in a `{{...}}` token"
@@ -518,7 +527,7 @@ fn starts_with_symbol(lines: &Lines, line: u32) -> Option<Explained> {
 /// `text: Book a meeting: today?`: a `: ` (or a final `:`) inside a value.
 fn colon_in_value(lines: &Lines, line: u32, col: usize) -> Option<Explained> {
     let kl = lines.key_line(line)?;
-    if col < kl.value_col || kl.value.is_empty() {
+    if col < kl.value_col || kl.value.is_empty() || kl.value.starts_with(['"', '\'']) {
         return None;
     }
     let what = value_word(kl.key);
