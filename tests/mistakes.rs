@@ -21,6 +21,7 @@ const CORPUS: &[(&str, u64)] = &[
     ("colon-in-answer-label", 21),
     ("colon-in-text", 4),
     ("continuation-line-too-little-indented", 5),
+    ("duplicate-goal-score", 22),
     ("duplicate-key", 5),
     ("equals-instead-of-colon", 4),
     ("key-one-space-too-far-left", 5),

@@ -771,15 +771,25 @@ fn duplicate_key(lines: &Lines, error: &YamlError) -> Option<Explained> {
             ),
         });
     }
-    // Which item holds the two keys: the nearest `- ` line at or above the first one that
-    // contains it.
+    // Which item holds the two keys: going up from the first one, the `- ` line whose first key
+    // lines up with it; a line further left means the keys are not in a list item.
+    let target = first_kl.key_col;
     let word = (1..=first_line)
         .rev()
-        .find_map(|l| {
-            let kl = lines.key_line(l).filter(|kl| kl.item)?;
-            (kl.key_col == first_kl.key_col).then(|| item_word(kl.key))
+        .filter(|&l| !lines.is_blank_or_comment(l))
+        .find_map(|l| match lines.key_line(l) {
+            Some(kl) if kl.key_col < target => Some(None),
+            Some(kl) if kl.item && kl.key_col == target => Some(Some(item_word(kl.key))),
+            Some(_) => None,
+            None if indent(lines.text(l)) < target => Some(None),
+            None => None,
         })
-        .unwrap_or("part of the file");
+        .flatten()
+        .unwrap_or(if target == 0 {
+            "file"
+        } else {
+            "group of fields"
+        });
     let word = if word == "item" { "list entry" } else { word };
     Some(Explained {
         span: error.span,
