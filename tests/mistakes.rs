@@ -179,6 +179,49 @@ fn other_files_given_to_check_are_recognised() {
     }
 }
 
+/// A stream given to `--roster`, a roster given to `--visitors`: named, in one finding.
+#[test]
+fn files_swapped_between_flags_are_recognised() {
+    let out = streamlint()
+        .args([
+            "check",
+            "fixtures/demo",
+            "--roster",
+            "fixtures/demo/pricing.stream.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("  × ").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("this looks like a stream, not a roster"),
+        "{stderr}"
+    );
+    let out = streamlint()
+        .args([
+            "simulate",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--visitors",
+            "fixtures/demo/roster.yaml",
+        ])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(all.matches("  × ").count(), 1, "{all}");
+    assert!(
+        all.contains("this looks like a roster, not a visitors file"),
+        "{all}"
+    );
+    assert!(all.contains("pass it with `--roster`"), "{all}");
+}
+
 /// `attribute: Email` is not `email`: the finding says so instead of only "add an email".
 #[test]
 fn attribute_names_differing_only_by_case_get_a_hint() {

@@ -233,7 +233,7 @@ fn bad_inputs_exit_with_the_documented_codes() {
     let (code, _, err) = pricing(&["--visitors", &format!("{F}/roster.yaml")]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("unknown field `agents` in a visitors file"),
+        err.contains("this looks like a roster, not a visitors file"),
         "{err}"
     );
     // A time without an offset is a usage error.

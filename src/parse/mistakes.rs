@@ -885,46 +885,86 @@ pub fn answer_among_cards(r: &Reader, card: NodeId) -> Option<Finding> {
     )
 }
 
-/// A roster, visitors or config file given where a stream was expected (`check roster.yaml`):
-/// one finding naming the right flag, instead of "missing `stream`" and an unknown field per key.
-pub fn not_a_stream(r: &Reader, root: NodeId) -> Option<Finding> {
+/// The kinds of files streamlint reads, told apart by their top-level fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Stream,
+    Roster,
+    Visitors,
+    Config,
+}
+
+impl FileKind {
+    /// The top-level fields only this kind of file has.
+    fn marks(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Stream => &["stream", "cards"],
+            FileKind::Roster => &["agents", "teams", "fallback", "accounts"],
+            FileKind::Visitors => &["visitors"],
+            FileKind::Config => &["rules", "exclude", "deny_warnings"],
+        }
+    }
+
+    fn called(self) -> &'static str {
+        match self {
+            FileKind::Stream => "a stream",
+            FileKind::Roster => "a roster",
+            FileKind::Visitors => "a visitors file",
+            FileKind::Config => "a streamlint config file",
+        }
+    }
+
+    /// Where a file of this kind goes on the command line.
+    fn goes(self) -> &'static str {
+        match self {
+            FileKind::Stream => {
+                "check it with `streamlint check FILE`, or simulate it with `streamlint simulate \
+                 FILE --roster ROSTER`"
+            }
+            FileKind::Roster => "pass it with `--roster`: `streamlint check STREAMS --roster FILE`",
+            FileKind::Visitors => {
+                "pass it to simulate: `streamlint simulate STREAM --roster ROSTER --visitors FILE`"
+            }
+            FileKind::Config => {
+                "name it `.streamlint.yaml` at the root of your streams (it is found \
+                 automatically), or pass it with `--config FILE`"
+            }
+        }
+    }
+}
+
+/// A file of another kind given where `expected` was (`check roster.yaml`, `--roster
+/// pricing.stream.yaml`): one finding naming what it is and where it goes, instead of an unknown
+/// field per key and a missing required field.
+pub fn wrong_kind_of_file(r: &Reader, root: NodeId, expected: FileKind) -> Option<Finding> {
     let keys = keys_of(r, root);
     let has = |name: &str| keys.iter().any(|(k, _)| *k == name);
-    if has("stream") || has("cards") {
+    if expected.marks().iter().any(|k| has(k)) {
         return None;
     }
-    let (kind, key, help) = if has("agents") || has("teams") || has("fallback") {
-        (
-            "a roster",
-            if has("agents") { "agents" } else { "teams" },
-            "pass it with `--roster`: `streamlint check STREAMS --roster FILE`",
-        )
-    } else if has("visitors") {
-        (
-            "a visitors file",
-            "visitors",
-            "pass it to simulate: `streamlint simulate STREAM --roster ROSTER --visitors FILE`",
-        )
-    } else if has("rules") || has("exclude") || has("deny_warnings") {
-        (
-            "a streamlint config file",
-            ["rules", "exclude", "deny_warnings"]
-                .into_iter()
-                .find(|k| has(k))
-                .unwrap_or("rules"),
-            "name it `.streamlint.yaml` at the root of your streams (it is found automatically), \
-             or pass it with `--config FILE`",
-        )
-    } else {
-        return None;
-    };
-    let span = keys
+    let found = [
+        FileKind::Stream,
+        FileKind::Roster,
+        FileKind::Visitors,
+        FileKind::Config,
+    ]
+    .into_iter()
+    .filter(|kind| *kind != expected)
+    .find(|kind| kind.marks().iter().any(|k| has(k)))?;
+    let (key, span) = keys
         .iter()
-        .find(|(k, _)| *k == key)
-        .map_or_else(|| r.span(root), |(_, span)| *span);
+        .find(|(k, _)| found.marks().contains(k))
+        .copied()?;
     Some(
-        r.error(span, format!("this looks like {kind}, not a stream"))
-            .label(format!("`{key}` is what {kind} has"))
-            .help(help),
+        r.error(
+            span,
+            format!(
+                "this looks like {}, not {}",
+                found.called(),
+                expected.called()
+            ),
+        )
+        .label(format!("`{key}` is what {} has", found.called()))
+        .help(found.goes()),
     )
 }

@@ -31,7 +31,8 @@ pub fn is_valid_card_id(id: &str) -> bool {
 }
 
 pub fn lower_stream(r: &mut Reader, root: NodeId) -> Option<Stream> {
-    if let Some(f) = super::mistakes::not_a_stream(r, root) {
+    if let Some(f) = super::mistakes::wrong_kind_of_file(r, root, super::mistakes::FileKind::Stream)
+    {
         r.push(f);
         return None;
     }
