@@ -16,11 +16,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic;
-use crate::check::CheckResult;
-use crate::finding::Finding;
-use crate::parse::{self, yaml};
+use crate::check::{CheckResult, FileResult};
+use crate::parse::yaml;
 use crate::paths;
-use crate::source::SourceFile;
 
 pub const VERSION: u32 = 1;
 
@@ -51,7 +49,7 @@ pub struct Baseline {
 
 /// What filtering against a baseline did.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Outcome {
+pub struct Filtered {
     /// Findings hidden because the baseline has them.
     pub hidden: usize,
     /// Entries of the checked files that matched no finding: fixed, can be dropped.
@@ -73,12 +71,13 @@ impl Keyer {
     }
 
     /// Entries for one file's findings, in finding order.
-    fn entries(&self, source: &SourceFile, findings: &[Finding]) -> Vec<Entry> {
+    fn entries(&self, result: &FileResult) -> Vec<Entry> {
+        let findings = &result.findings;
         if findings.is_empty() {
             return Vec::new();
         }
-        let file = self.file_key(&source.name);
-        let tree = CardTree::new(source, findings);
+        let file = self.file_key(&result.source.name);
+        let tree = CardTree::new(result);
         findings
             .iter()
             .map(|f| Entry {
@@ -105,11 +104,7 @@ pub fn entries_for(result: &CheckResult, baseline_path: &Path) -> Vec<Entry> {
     let keyer = Keyer {
         dir: dir_of(baseline_path),
     };
-    let mut entries: Vec<Entry> = result
-        .files
-        .iter()
-        .flat_map(|f| keyer.entries(&f.source, &f.findings))
-        .collect();
+    let mut entries: Vec<Entry> = result.files.iter().flat_map(|f| keyer.entries(f)).collect();
     entries.sort();
     entries
 }
@@ -126,7 +121,7 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
 }
 
-impl Outcome {
+impl Filtered {
     /// What to tell the user (as notes on standard error and in the step summary).
     pub fn notes(&self, path: &Path) -> Vec<String> {
         let mut notes = Vec::new();
@@ -189,7 +184,7 @@ impl Baseline {
     ///
     /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
     /// `off`): entries of rules it does not report are not called fixed.
-    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Outcome {
+    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Filtered {
         let keyer = Keyer {
             dir: self.dir.clone(),
         };
@@ -205,11 +200,11 @@ impl Baseline {
                 .or_default()
                 .push(e);
         }
-        let mut outcome = Outcome::default();
+        let mut outcome = Filtered::default();
         let mut checked: BTreeSet<String> = BTreeSet::new();
         for file in &mut result.files {
             checked.insert(keyer.file_key(&file.source.name));
-            let entries = keyer.entries(&file.source, &file.findings);
+            let entries = keyer.entries(file);
             let mut take = |e: &Entry| match remaining.get_mut(e) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
@@ -248,16 +243,17 @@ struct CardTree {
 }
 
 impl CardTree {
-    /// `None` when no finding needs it or the file is not valid YAML.
-    fn new(source: &SourceFile, findings: &[Finding]) -> Option<CardTree> {
-        if findings.iter().all(|f| f.card.is_some()) {
+    /// `None` when no finding needs it or the file is not valid YAML. Reads the YAML of the
+    /// file's one parse.
+    fn new(result: &FileResult) -> Option<CardTree> {
+        if result.findings.iter().all(|f| f.card.is_some()) {
             return None;
         }
-        let doc = parse::load_yaml(source).ok()?;
+        let doc = &result.parsed.as_ref()?.document;
         let mut tree = CardTree { cards: Vec::new() };
         let root = doc.root?;
-        if let Some(cards) = map_get(&doc, root, "cards") {
-            tree.walk_list(&doc, cards, "cards".to_string());
+        if let Some(cards) = map_get(doc, root, "cards") {
+            tree.walk_list(doc, cards, "cards".to_string());
         }
         Some(tree)
     }
@@ -337,6 +333,8 @@ fn scalar(doc: &yaml::Document, id: yaml::NodeId) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse;
+    use crate::source::SourceFile;
 
     fn entry(message: &str) -> Entry {
         Entry {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::Mutex;
 
 use crate::finding::{Finding, Severity};
-use crate::model::{Roster, Stream};
-use crate::parse;
+use crate::model::{Roster, Stream, StreamKind};
+use crate::parse::{self, yaml};
 use crate::rules;
 use crate::source::SourceFile;
 
@@ -15,6 +15,30 @@ use crate::source::SourceFile;
 pub struct FileResult {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
+    /// What the file's one parse left for the passes after the rules; `None` when the file is
+    /// not valid YAML (or was never parsed).
+    pub parsed: Option<Box<ParsedFile>>,
+}
+
+/// What the one parse of a file leaves for the passes after the rules (suppressions, baselines),
+/// so none of them reads the file's YAML again.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub document: yaml::Document,
+    /// The file is a valid flow (`kind: flow`), from the model: the rules that need the start of
+    /// a conversation did not run on it.
+    pub is_flow: bool,
+}
+
+impl FileResult {
+    /// A result without a parse to keep (unreadable, not UTF-8, or not a stream file).
+    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+        FileResult {
+            source,
+            findings,
+            parsed: None,
+        }
+    }
 }
 
 /// A path that could not be checked at all (exit code 2).
@@ -134,10 +158,7 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
     match parse::decode(name, bytes) {
         (source, None) => check_source_with(source, roster),
-        (source, Some(finding)) => FileResult {
-            source,
-            findings: vec![finding],
-        },
+        (source, Some(finding)) => FileResult::new(source, vec![finding]),
     }
 }
 
@@ -151,8 +172,15 @@ pub fn check_source(source: SourceFile) -> FileResult {
 pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
+    let is_flow = parsed
+        .model
+        .as_ref()
+        .is_some_and(|s| s.kind == StreamKind::Flow);
+    let parsed_file = parsed
+        .document
+        .map(|document| Box::new(ParsedFile { document, is_flow }));
     if let Some(stream) = parsed.model {
-        findings.extend(rules::check_stream_with_roster(
+        findings.extend(rules::check_stream(
             &source,
             &stream,
             roster.map(|r| &r.roster),
@@ -165,7 +193,11 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         }
     }
     rules::dedup(&mut findings);
-    FileResult { source, findings }
+    FileResult {
+        source,
+        findings,
+        parsed: parsed_file,
+    }
 }
 
 /// A `check --roster` run: the roster, and the valid streams checked with it, which the rules
@@ -173,15 +205,18 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
 pub struct RosterRun {
     pub source: SourceFile,
     pub roster: Roster,
+    /// The roster's YAML, for its suppression comments.
+    pub document: Option<yaml::Document>,
     /// Filled by files checked in parallel.
     streams: Mutex<Vec<(String, Stream)>>,
 }
 
 impl RosterRun {
-    pub fn new(source: SourceFile, roster: Roster) -> Self {
+    pub fn new(source: SourceFile, roster: Roster, document: Option<yaml::Document>) -> Self {
         RosterRun {
             source,
             roster,
+            document,
             streams: Mutex::new(Vec::new()),
         }
     }
@@ -198,6 +233,12 @@ impl RosterRun {
         FileResult {
             source: self.source,
             findings,
+            parsed: self.document.map(|document| {
+                Box::new(ParsedFile {
+                    document,
+                    is_flow: false,
+                })
+            }),
         }
     }
 }
@@ -216,6 +257,14 @@ pub fn load_file<T>(
     path: &Path,
     parse: fn(&SourceFile) -> parse::Parsed<T>,
 ) -> Result<(SourceFile, T), LoadError> {
+    load_file_with_document(path, parse).map(|(source, model, _)| (source, model))
+}
+
+/// Like [`load_file`], also keeping the file's spanned YAML (its one parse).
+pub fn load_file_with_document<T>(
+    path: &Path,
+    parse: fn(&SourceFile) -> parse::Parsed<T>,
+) -> Result<(SourceFile, T, Option<yaml::Document>), LoadError> {
     let name = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
         LoadError::Unreadable(PathError {
@@ -225,25 +274,19 @@ pub fn load_file<T>(
     })?;
     let (source, finding) = parse::decode(&name, bytes);
     if let Some(f) = finding {
-        return Err(LoadError::Invalid(FileResult {
-            source,
-            findings: vec![f],
-        }));
+        return Err(LoadError::Invalid(FileResult::new(source, vec![f])));
     }
     let parsed = parse(&source);
     match parsed.model {
-        Some(model) => Ok((source, model)),
-        None => Err(LoadError::Invalid(FileResult {
-            source,
-            findings: parsed.findings,
-        })),
+        Some(model) => Ok((source, model, parsed.document)),
+        None => Err(LoadError::Invalid(FileResult::new(source, parsed.findings))),
     }
 }
 
 /// Checks files from disk, with the routing rules when a roster run is given. Files are checked
 /// in parallel (they are independent); results keep the order of `files`. Unreadable files are
 /// path errors; every other file gets a result.
-pub fn check_files_with(
+pub fn check_files(
     files: &[PathBuf],
     roster: Option<&RosterRun>,
 ) -> (Vec<FileResult>, Vec<PathError>) {

@@ -14,6 +14,8 @@ use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
+mod graph;
+mod html_report;
 mod load;
 mod simulate;
 
@@ -67,6 +69,10 @@ pub enum Command {
     },
     /// Show where visitors of a stream end up: every path class, or the visitors of a file.
     Simulate(simulate::SimulateArgs),
+    /// Draw a stream: Mermaid, Graphviz DOT, or a standalone SVG, its findings marked.
+    Graph(graph::GraphArgs),
+    /// Write one self-contained HTML page: every stream's picture, findings and outcomes.
+    Report(html_report::ReportArgs),
     /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
     Schema {
         /// Which file's schema.
@@ -146,7 +152,17 @@ pub struct CheckArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    run(std::env::args_os())
+}
+
+/// Runs a command line given as arguments (the first is the program name) and returns the exit
+/// code: what `main` does, callable from tests in this process.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -162,7 +178,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
             if *markdown {
-                print!("{}", rules::docs::markdown());
+                print!("{}", report::rule_list::markdown());
             } else {
                 print!("{}", render_rules());
             }
@@ -170,6 +186,8 @@ pub fn main() -> i32 {
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
+        Command::Graph(args) => graph::run(args, cli.config.as_deref(), color),
+        Command::Report(args) => html_report::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(
@@ -343,7 +361,7 @@ fn check_paths(
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
-    let (mut files_checked, read_errors) = check::check_files_with(&files, roster.as_ref());
+    let (mut files_checked, read_errors) = check::check_files(&files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
@@ -458,7 +476,7 @@ fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
 
 /// `streamlint rules`: one line per rule, grouped by category.
 pub fn render_rules() -> String {
-    rules::docs::table()
+    report::rule_list::table()
 }
 
 fn explain(name: &str) -> i32 {
@@ -474,13 +492,8 @@ fn explain(name: &str) -> i32 {
             EXIT_OK
         }
         None => {
-            let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
             eprintln!("error: there is no rule named `{name}`");
-            if let Some(s) = crate::parse::reader::did_you_mean(name, &names) {
-                eprintln!("help: did you mean `{s}`?");
-            } else {
-                eprintln!("help: `streamlint rules` lists every rule");
-            }
+            eprintln!("help: {}", rules::unknown_rule_help(name));
             EXIT_TROUBLE
         }
     }

@@ -13,16 +13,14 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::check::{FileResult, PathFilter};
 use crate::finding::{Finding, Severity};
 use crate::parse::yaml::NodeId;
-use crate::parse::{self, reader::did_you_mean, reader::Reader};
+use crate::parse::{self, reader::Reader};
 use crate::paths;
 use crate::rules;
-use crate::schema::config as spec;
+use crate::shape::config as spec;
 use crate::source::{SourceFile, Span, Spanned};
 
 /// The name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = ".streamlint.yaml";
-
-pub use crate::schema::config::ALWAYS_ERRORS;
 
 /// A rule's level in the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,10 +113,7 @@ impl Config {
         if self.findings.is_empty() {
             return None;
         }
-        Some(FileResult {
-            source: self.source.clone()?,
-            findings: self.findings.clone(),
-        })
+        Some(FileResult::new(self.source.clone()?, self.findings.clone()))
     }
 }
 
@@ -157,10 +152,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     })?;
     let (source, bad_utf8) = parse::decode(&name, bytes);
     if let Some(f) = bad_utf8 {
-        return Err(ConfigError::Invalid(FileResult {
-            source,
-            findings: vec![f],
-        }));
+        return Err(ConfigError::Invalid(FileResult::new(source, vec![f])));
     }
     let (config, findings) = parse_config(&source);
     let invalid = findings.iter().any(|f| f.severity == Severity::Error);
@@ -174,7 +166,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         _ => {
             let mut findings = findings;
             rules::dedup(&mut findings);
-            Err(ConfigError::Invalid(FileResult { source, findings }))
+            Err(ConfigError::Invalid(FileResult::new(source, findings)))
         }
     }
 }
@@ -298,7 +290,6 @@ pub fn compile_glob(pattern: &str) -> Result<globset::Glob, String> {
 /// `rules: {name: off|warning|error}`.
 fn rule_settings(r: &mut Reader, id: NodeId) -> Option<Vec<RuleSetting>> {
     let fields = r.map_raw(id, "a mapping of rule names to levels")?;
-    let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
     let mut out = Vec::new();
     let mut ok = true;
     for (key, key_span, value) in &fields.entries {
@@ -318,14 +309,10 @@ fn rule_settings(r: &mut Reader, id: NodeId) -> Option<Vec<RuleSetting>> {
                 format!("there is no rule named `{key}`"),
             )
             .label("unknown rule: this setting changes nothing");
-            let f = match did_you_mean(key, &names) {
-                Some(s) => f.help(format!("did you mean `{s}`?")),
-                None => f.help("`streamlint rules` lists every rule"),
-            };
-            r.push(f);
+            r.push(f.help(rules::unknown_rule_help(key)));
             continue;
         };
-        if ALWAYS_ERRORS.contains(&rule.name) && level != Level::Error {
+        if !rule.suppressible && level != Level::Error {
             ok = false;
             let f = r
                 .error(

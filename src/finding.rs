@@ -1,26 +1,9 @@
 //! Findings: what rules report, before any output format is chosen.
 
-use std::fmt;
-
-use serde::Serialize;
-
+use crate::rule_meta::RuleMeta;
 use crate::source::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+pub use crate::rule_meta::Severity;
 
 /// A secondary place shown with a finding.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +34,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of `rule` at `span`, with the rule's default severity.
-    pub fn new(rule: &crate::rules::Rule, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(rule: &RuleMeta, span: Span, message: impl Into<String>) -> Self {
         Finding {
             rule: rule.name,
             severity: rule.default_severity,

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Answer, Card, CardBody, CardList, Condition, Stream};
+use crate::model::{Answer, Card, CardBody, CardList, CardType, Condition, Route, Stream};
 use crate::source::Span;
 
 pub type NodeIx = usize;
@@ -321,13 +321,49 @@ impl<'s> Graph<'s> {
     }
 
     /// Occurrences of cards of one type, in pre-order.
-    pub fn nodes_of_type(&self, type_name: &str) -> impl Iterator<Item = NodeIx> + '_ {
-        let type_name = type_name.to_string();
-        (0..self.nodes.len()).filter(move |&ix| self.nodes[ix].card.type_name() == type_name)
+    pub fn nodes_of_type(&self, card_type: CardType) -> impl Iterator<Item = NodeIx> + '_ {
+        (0..self.nodes.len()).filter(move |&ix| self.nodes[ix].card.card_type() == card_type)
     }
 
     pub fn span_of(&self, ix: NodeIx) -> Span {
         self.nodes[ix].card.type_span
+    }
+
+    /// The first occurrence of each card as written: a card reused through aliases occurs
+    /// once per place it is used, all with the same source span, and what a rule says about the
+    /// card as written it says once.
+    pub fn source_cards(&self) -> Vec<NodeIx> {
+        let mut seen = std::collections::HashSet::new();
+        (0..self.nodes.len())
+            .filter(|&ix| seen.insert(self.nodes[ix].card.type_span.start.offset))
+            .collect()
+    }
+
+    /// The routes of `live_chat` and `meeting` cards, once per route as written (a route
+    /// reused through an alias is one route), with its first occurrence.
+    pub fn routes(&self) -> Vec<(NodeIx, &'s Route)> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(ix, node)| match &node.card.body {
+                CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
+                    seen.insert(route.span.start.offset).then_some((ix, route))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The conditions of `branch` cards, once per source card.
+    pub fn branch_conditions(&self) -> Vec<&'s Condition> {
+        self.source_cards()
+            .into_iter()
+            .flat_map(|ix| match &self.nodes[ix].card.body {
+                CardBody::Branch { branches, .. } => branches.iter().map(|b| &b.when).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 }
 

@@ -14,9 +14,8 @@
 use std::collections::HashSet;
 
 use crate::check::{CheckResult, FileResult};
-use crate::config::{Config, Level, ALWAYS_ERRORS};
+use crate::config::{Config, Level};
 use crate::finding::{Finding, Severity};
-use crate::parse::reader::did_you_mean;
 use crate::rules;
 use crate::suppress;
 
@@ -41,7 +40,6 @@ pub struct UsageError {
 
 /// Resolves a `--select`/`--ignore` list to rule names.
 pub fn parse_rule_list(values: &[String], flag: &str) -> Result<Vec<&'static str>, UsageError> {
-    let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
     let mut out = Vec::new();
     for value in values {
         let value = value.trim();
@@ -53,10 +51,7 @@ pub fn parse_rule_list(values: &[String], flag: &str) -> Result<Vec<&'static str
             None => {
                 return Err(UsageError {
                     message: format!("there is no rule named `{value}` (in `{flag}`)"),
-                    help: Some(match did_you_mean(value, &names) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "`streamlint rules` lists every rule".to_string(),
-                    }),
+                    help: Some(rules::unknown_rule_help(value)),
                 })
             }
         }
@@ -75,7 +70,7 @@ impl Policy {
     ) -> Result<Policy, UsageError> {
         let select_names = parse_rule_list(select, "--select")?;
         let ignore_names = parse_rule_list(ignore, "--ignore")?;
-        if let Some(name) = ignore_names.iter().find(|n| ALWAYS_ERRORS.contains(n)) {
+        if let Some(name) = ignore_names.iter().find(|n| !rules::is_suppressible(n)) {
             return Err(UsageError {
                 message: format!("`{name}` cannot be ignored"),
                 help: Some(
@@ -95,7 +90,7 @@ impl Policy {
     /// The severity a finding of `rule` with default severity `default` is reported at, or
     /// `None` when the rule is off.
     pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
-        if ALWAYS_ERRORS.contains(&rule) {
+        if !rules::is_suppressible(rule) {
             return Some(default);
         }
         if self.ignore.contains(rule) {
@@ -136,7 +131,14 @@ impl Policy {
             findings
         } else {
             let rules_ran = !is(&rules::schema::RULE);
-            suppress::scan(&file.source).apply(findings, rules_ran)
+            match &file.parsed {
+                Some(parsed) => {
+                    suppress::scan(&file.source, &parsed.document.scalars, parsed.is_flow)
+                        .apply(findings, rules_ran)
+                }
+                // Never parsed as YAML (not a stream file): nothing to read comments from.
+                None => findings,
+            }
         };
         file.findings = self.levels_applied(findings);
     }

@@ -4,25 +4,19 @@
 //!
 //! Finding comments: a `#` starts a YAML comment only at the start of a line or after a space or
 //! tab, and never inside a scalar. The first condition is checked on the text; the second with
-//! the YAML parser's own scalar spans (quoted, plain and block scalars alike), so a `#` inside
-//! `"..."`, `'...'` or a `|` block is never taken for a comment. The parser only runs when the
-//! file mentions `streamlint:` at all, so files without suppressions pay nothing.
+//! the scalar spans the YAML loader recorded in the file's one parse ([`yaml::ScalarMap`]), so a
+//! `#` inside `"..."`, `'...'` or a `|` block is never taken for a comment. No parser runs here.
 //!
-//! The parser runs on files that are valid YAML only (a file with a `syntax` finding is not
+//! Only files that are valid YAML are scanned in `check` (a file with a `syntax` finding is not
 //! checked further, so it has nothing to suppress).
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
-
 use crate::finding::Finding;
-use crate::parse::reader::did_you_mean;
 use crate::parse::yaml;
+use crate::rule_meta::did_you_mean;
 use crate::rules;
 use crate::source::{SourceFile, Span, Spanned};
-
-/// Rules whose findings no comment can silence: a file that is not a valid stream always fails.
-pub const UNSUPPRESSIBLE: &[&str] = &["syntax", "schema"];
 
 /// Where a suppression applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,15 +50,6 @@ pub struct Suppressions {
     pub is_flow: bool,
 }
 
-/// Rules that do not run on a flow file checked on its own (rules.md).
-fn skipped_in_flows() -> [&'static str; 3] {
-    [
-        rules::live_chat_without_question::RULE.name,
-        rules::info_capture_missing_name_email::RULE.name,
-        rules::live_chat_without_info_capture::RULE.name,
-    ]
-}
-
 /// A comment that may be a directive: byte offsets of the `#` and of the end of its line.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
@@ -78,14 +63,15 @@ struct Candidate {
 const MARKER: &str = "streamlint:";
 
 /// Reads every suppression comment of a file.
-pub fn scan(src: &SourceFile) -> Suppressions {
+///
+/// `scalars` come from the file's one YAML load; `is_flow` from its model (`kind: flow`).
+pub fn scan(src: &SourceFile, scalars: &yaml::ScalarMap, is_flow: bool) -> Suppressions {
     let mut out = Suppressions::default();
     if !src.text.contains(MARKER) {
         return out;
     }
-    let (candidates, is_flow) = comments_outside_scalars(src, candidates(src));
     out.is_flow = is_flow;
-    for c in candidates {
+    for c in comments_outside_scalars(src, scalars, candidates(src)) {
         parse_directive(src, c, &mut out);
     }
     out
@@ -118,16 +104,18 @@ fn candidates(src: &SourceFile) -> Vec<Candidate> {
     out
 }
 
-/// Drops the candidates that sit inside a scalar, using the YAML parser's scalar spans. On a
-/// parse error, candidates after the error position are dropped too (they cannot be judged).
-/// Linear in the file's size: events come in file order, candidates are sorted.
-///
-/// Also tells whether the root mapping says `kind: flow`.
-fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> (Vec<Candidate>, bool) {
+/// Drops the candidates that sit inside a scalar, using the scalar spans the YAML loader recorded
+/// ([`yaml::ScalarMap`]). When loading stopped at an error, candidates after it are dropped too
+/// (they cannot be judged). Linear in the file's size: scalars come in file order, candidates
+/// are sorted.
+fn comments_outside_scalars(
+    src: &SourceFile,
+    scalars: &yaml::ScalarMap,
+    mut cands: Vec<Candidate>,
+) -> Vec<Candidate> {
     if cands.is_empty() {
-        return (cands, false);
+        return cands;
     }
-    let mut root = RootKind::default();
     let mut inside = vec![false; cands.len()];
     let mut mark = |start: usize, end: usize| {
         let first = cands.partition_point(|c| c.hash < start);
@@ -138,83 +126,17 @@ fn comments_outside_scalars(src: &SourceFile, mut cands: Vec<Candidate>) -> (Vec
             *flag = true;
         }
     };
-    let mut offsets = CharOffsets::new(&src.text);
-    let mut parser = Parser::new_from_str(&src.text);
-    while let Some(event) = parser.next_event() {
-        if let Ok((event, _)) = &event {
-            root.see(event);
-        }
-        match event {
-            // A plain scalar never holds ` #`: that always starts a comment.
-            Ok((Event::Scalar(_, ScalarStyle::Plain, ..), _)) => {}
-            Ok((Event::Scalar(_, style, ..), span)) => {
-                let start = offsets.byte(span.start.index());
-                // The parser's end marker of a quoted scalar can lie past a comment that
-                // follows it on the line, so find the closing quote here.
-                let end = match style {
-                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
-                        yaml::quoted_scalar_end(&src.text, start)
-                    }
-                    _ => offsets.byte(span.end.index()),
-                };
-                mark(block_content_start(&src.text, start), end);
-            }
-            Ok((Event::StreamEnd, _)) => break,
-            Ok(_) => {}
-            Err(e) => {
-                mark(offsets.byte(e.marker().index()), usize::MAX);
-                break;
-            }
-        }
+    for scalar in &scalars.non_plain {
+        mark(block_content_start(&src.text, scalar.start), scalar.end);
+    }
+    if let Some(error_at) = scalars.error_at {
+        mark(error_at, usize::MAX);
     }
     let mut flags = inside.into_iter();
     cands.retain(|_| !flags.next().unwrap_or(true));
     // The first comment of a line runs to its end: later candidates are part of it.
     cands.dedup_by_key(|c| c.line_start);
-    (cands, root.is_flow)
-}
-
-/// Watches the events for `kind: flow` among the root mapping's entries.
-#[derive(Default)]
-struct RootKind {
-    /// Open collections.
-    depth: usize,
-    root_is_map: bool,
-    /// Nodes seen directly in the root mapping (even: the next one is a key).
-    entries: usize,
-    after_kind_key: bool,
-    is_flow: bool,
-}
-
-impl RootKind {
-    fn see(&mut self, event: &Event) {
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if self.depth == 0 {
-                    self.root_is_map = matches!(event, Event::MappingStart(..));
-                } else if self.depth == 1 {
-                    self.node(None);
-                }
-                self.depth += 1;
-            }
-            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
-            Event::Scalar(text, ..) if self.depth == 1 => self.node(Some(text)),
-            Event::Alias(_) if self.depth == 1 => self.node(None),
-            _ => {}
-        }
-    }
-
-    fn node(&mut self, scalar: Option<&str>) {
-        if !self.root_is_map {
-            return;
-        }
-        if self.entries.is_multiple_of(2) {
-            self.after_kind_key = scalar == Some("kind");
-        } else if self.after_kind_key && scalar == Some("flow") {
-            self.is_flow = true;
-        }
-        self.entries += 1;
-    }
+    cands
 }
 
 /// Where a scalar's text starts: for a block scalar whose event starts at its tag or anchor
@@ -234,39 +156,6 @@ fn block_content_start(text: &str, start: usize) -> usize {
             Some('|' | '>') => return at + trimmed.find('\n').unwrap_or(trimmed.len()),
             _ => return start,
         }
-    }
-}
-
-/// Converts the parser's character indices to byte offsets, walking forward (the parser's
-/// markers come in file order, so the walk is linear overall).
-struct CharOffsets<'a> {
-    text: &'a str,
-    chars: usize,
-    bytes: usize,
-}
-
-impl<'a> CharOffsets<'a> {
-    fn new(text: &'a str) -> Self {
-        CharOffsets {
-            text,
-            chars: 0,
-            bytes: 0,
-        }
-    }
-
-    fn byte(&mut self, char_index: usize) -> usize {
-        if char_index < self.chars {
-            self.chars = 0;
-            self.bytes = 0;
-        }
-        for ch in self.text[self.bytes..].chars() {
-            if self.chars == char_index {
-                break;
-            }
-            self.chars += 1;
-            self.bytes += ch.len_utf8();
-        }
-        self.bytes
     }
 }
 
@@ -401,11 +290,10 @@ fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
         );
     }
 
-    let all: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
     let mut known: Vec<Spanned<&'static str>> = Vec::new();
     for name in names {
         match rules::find(&name.value) {
-            Some(rule) if UNSUPPRESSIBLE.contains(&rule.name) => out.findings.push(
+            Some(rule) if !rule.suppressible => out.findings.push(
                 Finding::new(
                     &rules::unused_suppression::RULE,
                     name.span,
@@ -426,11 +314,8 @@ fn parse_directive(src: &SourceFile, c: Candidate, out: &mut Suppressions) {
                     format!("there is no rule named `{}`", name.value),
                 )
                 .label("unknown rule");
-                let f = match did_you_mean(&name.value, &all) {
-                    Some(s) => f.help(format!("did you mean `{s}`?")),
-                    None => f.help("`streamlint rules` lists every rule"),
-                };
-                out.findings.push(f);
+                out.findings
+                    .push(f.help(rules::unknown_rule_help(&name.value)));
             }
         }
     }
@@ -475,7 +360,7 @@ impl Suppressions {
             .map(|d| vec![false; d.names.len()])
             .collect();
         let silence = |f: &Finding, used: &mut Vec<Vec<bool>>| -> bool {
-            if UNSUPPRESSIBLE.contains(&f.rule) {
+            if !rules::is_suppressible(f.rule) {
                 return false;
             }
             let on_line = by_line
@@ -515,7 +400,8 @@ impl Suppressions {
                 for (n, name) in dir.names.iter().enumerate() {
                     if used[d][n]
                         || (name.value == unused_rule) != pass_self
-                        || (is_flow && skipped_in_flows().contains(&name.value))
+                        || (is_flow
+                            && rules::find(name.value).is_some_and(|r| r.needs_conversation_start))
                     {
                         continue;
                     }
@@ -592,8 +478,15 @@ fn nearby_finding(lines: &HashMap<&str, Vec<u32>>, rule: &str, dir: &Directive) 
 mod tests {
     use super::*;
 
+    /// Scans with what `check` hands over: the loader's scalars (also of a file with a syntax
+    /// error) and the model's kind.
     fn scan_str(text: &str) -> Suppressions {
-        scan(&SourceFile::new("t.stream.yaml", text))
+        let src = SourceFile::new("t.stream.yaml", text);
+        let (_, scalars) = yaml::load_scanned(&src);
+        let is_flow = crate::parse::parse_stream(&src)
+            .model
+            .is_some_and(|s| s.kind == crate::model::StreamKind::Flow);
+        scan(&src, &scalars, is_flow)
     }
 
     fn lines(s: &Suppressions) -> Vec<Scope> {
@@ -679,7 +572,8 @@ l: &anchor '# streamlint: ignore[poke-not-first] -- anchored'
 
     #[test]
     fn flows_are_recognised_by_their_kind() {
-        let flow = "stream: f\nkind: flow\ncards: [] # streamlint: ignore[empty-branch] -- r\n";
+        // The kind comes from the model, so the flow must be a valid one.
+        let flow = "stream: f\nkind: flow\ncards:\n  - type: message # streamlint: ignore[empty-branch] -- r\n    text: hi\n";
         assert!(scan_str(flow).is_flow);
         let nested = "stream: f\ncards:\n  - kind: flow # streamlint: ignore[empty-branch] -- r\n";
         assert!(!scan_str(nested).is_flow);

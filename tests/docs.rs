@@ -5,6 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use streamlint::report::rule_list;
 use streamlint::rules::{self, ALL};
 
 const SECTIONS: &[&str] = &[
@@ -18,7 +19,7 @@ const SECTIONS: &[&str] = &[
 #[test]
 fn docs_rules_md_is_up_to_date() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
-    let generated = rules::docs::markdown();
+    let generated = rule_list::markdown();
     if std::env::var_os("UPDATE_DOCS").is_some_and(|v| v == "1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &generated).unwrap();
@@ -41,7 +42,7 @@ fn the_markdown_command_prints_docs_rules_md() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        rules::docs::markdown()
+        rule_list::markdown()
     );
 }
 
@@ -116,7 +117,7 @@ fn rules_are_grouped_by_category() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for (category, rules) in rules::docs::by_category() {
+    for (category, rules) in rule_list::by_category() {
         let at = text
             .lines()
             .position(|l| l == category.title())

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::check::{self, CheckResult, LoadError, RosterRun};
-use crate::parse::{self, Parsed};
+use crate::parse::{self, yaml, Parsed};
 use crate::source::SourceFile;
 
 /// The parsed file, or the exit code after saying why it cannot be used. `invalid_exit` is the
@@ -16,7 +16,19 @@ pub fn load<T>(
     color: bool,
     invalid_exit: i32,
 ) -> Result<(SourceFile, T), i32> {
-    match check::load_file(path, parse) {
+    load_with_document(path, what, parse, color, invalid_exit)
+        .map(|(source, model, _)| (source, model))
+}
+
+/// Like [`load`], also keeping the file's spanned YAML.
+fn load_with_document<T>(
+    path: &Path,
+    what: &str,
+    parse: fn(&SourceFile) -> Parsed<T>,
+    color: bool,
+    invalid_exit: i32,
+) -> Result<(SourceFile, T, Option<yaml::Document>), i32> {
+    match check::load_file_with_document(path, parse) {
         Ok(loaded) => Ok(loaded),
         Err(LoadError::Unreadable(e)) => {
             eprintln!("error: {}: {}", e.path, e.message);
@@ -37,12 +49,12 @@ pub fn load<T>(
 
 /// `--roster FILE`: an invalid roster is exit 2, as the tool cannot do its job.
 pub fn roster(path: &Path, color: bool) -> Result<RosterRun, i32> {
-    load(
+    load_with_document(
         path,
         "roster",
         parse::parse_roster,
         color,
         super::EXIT_TROUBLE,
     )
-    .map(|(source, roster)| RosterRun::new(source, roster))
+    .map(|(source, roster, document)| RosterRun::new(source, roster, document))
 }

@@ -47,8 +47,8 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn type_name(&self) -> &'static str {
-        self.body.type_name()
+    pub fn card_type(&self) -> CardType {
+        self.body.card_type()
     }
 }
 
@@ -101,35 +101,76 @@ pub enum CardBody {
     },
 }
 
-/// Every card type, as written in `type:`.
-pub const CARD_TYPES: &[&str] = &[
-    "message",
-    "question",
-    "info_capture",
-    "live_chat",
-    "meeting",
-    "branch",
-    "goal",
-    "action",
-    "document",
-    "generated",
-    "flow",
-];
+/// A card's type: what `type:` says, resolved once by the reader. Everything after the reader
+/// compares these, never the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CardType {
+    Message,
+    Question,
+    InfoCapture,
+    LiveChat,
+    Meeting,
+    Branch,
+    Goal,
+    Action,
+    Document,
+    Generated,
+    Flow,
+}
+
+impl CardType {
+    /// Every card type, in the order of the card tables (`shape::stream::CARDS`).
+    pub const ALL: [CardType; 11] = [
+        CardType::Message,
+        CardType::Question,
+        CardType::InfoCapture,
+        CardType::LiveChat,
+        CardType::Meeting,
+        CardType::Branch,
+        CardType::Goal,
+        CardType::Action,
+        CardType::Document,
+        CardType::Generated,
+        CardType::Flow,
+    ];
+
+    /// The name as written in `type:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CardType::Message => "message",
+            CardType::Question => "question",
+            CardType::InfoCapture => "info_capture",
+            CardType::LiveChat => "live_chat",
+            CardType::Meeting => "meeting",
+            CardType::Branch => "branch",
+            CardType::Goal => "goal",
+            CardType::Action => "action",
+            CardType::Document => "document",
+            CardType::Generated => "generated",
+            CardType::Flow => "flow",
+        }
+    }
+
+    /// The type a `type:` value names (for the reader).
+    pub fn from_name(name: &str) -> Option<CardType> {
+        CardType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
 
 impl CardBody {
-    pub fn type_name(&self) -> &'static str {
+    pub fn card_type(&self) -> CardType {
         match self {
-            CardBody::Message { .. } => "message",
-            CardBody::Question { .. } => "question",
-            CardBody::InfoCapture { .. } => "info_capture",
-            CardBody::LiveChat { .. } => "live_chat",
-            CardBody::Meeting { .. } => "meeting",
-            CardBody::Branch { .. } => "branch",
-            CardBody::Goal { .. } => "goal",
-            CardBody::Action { .. } => "action",
-            CardBody::Document { .. } => "document",
-            CardBody::Generated { .. } => "generated",
-            CardBody::Flow { .. } => "flow",
+            CardBody::Message { .. } => CardType::Message,
+            CardBody::Question { .. } => CardType::Question,
+            CardBody::InfoCapture { .. } => CardType::InfoCapture,
+            CardBody::LiveChat { .. } => CardType::LiveChat,
+            CardBody::Meeting { .. } => CardType::Meeting,
+            CardBody::Branch { .. } => CardType::Branch,
+            CardBody::Goal { .. } => CardType::Goal,
+            CardBody::Action { .. } => CardType::Action,
+            CardBody::Document { .. } => CardType::Document,
+            CardBody::Generated { .. } => CardType::Generated,
+            CardBody::Flow { .. } => CardType::Flow,
         }
     }
 
@@ -200,5 +241,28 @@ impl CaptureField {
 
     pub fn captures_email(&self) -> bool {
         self.attribute.value == "email" || self.input == InputKind::Email
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_types_match_the_tables() {
+        let names: Vec<&str> = CardType::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names, crate::shape::stream::card_types());
+        for t in CardType::ALL {
+            assert_eq!(CardType::from_name(t.name()), Some(t));
+        }
+        assert_eq!(CardType::from_name("live-chat"), None);
+    }
+
+    #[test]
+    fn operators_match_the_tables() {
+        assert_eq!(
+            crate::shape::stream::operators(),
+            crate::model::condition::OPERATORS
+        );
     }
 }

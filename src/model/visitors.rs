@@ -40,7 +40,7 @@ pub enum ExpectedOutcome {
 
 impl ExpectedOutcome {
     /// From the visitors table, which the schema and the parser share.
-    pub const NAMES: &'static [&'static str] = crate::schema::roster::EXPECTED_OUTCOMES;
+    pub const NAMES: &'static [&'static str] = crate::shape::roster::EXPECTED_OUTCOMES;
 
     pub fn name(self) -> &'static str {
         match self {

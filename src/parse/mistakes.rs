@@ -14,7 +14,7 @@
 use crate::finding::Finding;
 use crate::parse::reader::Reader;
 use crate::parse::yaml::{NodeId, Value, YamlError};
-use crate::rules;
+
 use crate::source::{SourceFile, Span};
 
 /// Field names of stream, roster and visitors files: a line starting with one of them and no
@@ -113,7 +113,7 @@ pub fn finding(src: &SourceFile, error: &YamlError) -> Finding {
                contains `: ` or ` #` or starts with a symbol goes in quotes"
             .into(),
     });
-    let mut finding = Finding::new(&rules::syntax::RULE, explained.span, explained.message)
+    let mut finding = Finding::new(&super::syntax_rule::RULE, explained.span, explained.message)
         .label(explained.label)
         .help(explained.help);
     if let Some((span, _)) = &error.related {

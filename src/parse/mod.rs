@@ -4,19 +4,23 @@
 pub mod mistakes;
 pub mod reader;
 pub mod roster;
+pub mod schema_rule;
 pub mod stream;
+pub mod syntax_rule;
 pub mod visitors;
 pub mod yaml;
 
 use crate::finding::Finding;
 use crate::model::{Roster, Stream, Visitors};
-use crate::rules;
 use crate::source::{SourceFile, Span};
 
 /// What parsing one file produced: the model when the file is valid, and the findings.
 pub struct Parsed<T> {
     pub model: Option<T>,
     pub findings: Vec<Finding>,
+    /// The spanned YAML, when the file is valid YAML: the one parse, which later passes
+    /// (suppressions, baselines) read instead of parsing again.
+    pub document: Option<yaml::Document>,
 }
 
 /// Decodes a file's bytes. Non-UTF-8 content comes back with a `syntax` finding at the first bad
@@ -37,7 +41,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Finding>) {
             let src = SourceFile::new(name, prefix);
             let pos = src.pos_from_offset(valid);
             let finding = Finding::new(
-                &rules::syntax::RULE,
+                &syntax_rule::RULE,
                 Span::at(pos),
                 format!(
                     "the file is not UTF-8 text (invalid byte 0x{:02x})",
@@ -100,14 +104,16 @@ fn parse_document<T>(
             return Parsed {
                 model: None,
                 findings: vec![*f],
+                document: None,
             }
         }
     };
     let Some(root) = doc.root else {
-        let f = Finding::new(&rules::schema::RULE, src.first_line(), empty).help(empty_help);
+        let f = Finding::new(&schema_rule::RULE, src.first_line(), empty).help(empty_help);
         return Parsed {
             model: None,
             findings: vec![f],
+            document: Some(doc),
         };
     };
     let mut reader = reader::Reader::new(&doc);
@@ -116,5 +122,6 @@ fn parse_document<T>(
     Parsed {
         model: if findings.is_empty() { model } else { None },
         findings,
+        document: Some(doc),
     }
 }

@@ -7,7 +7,7 @@
 //! offending key or value.
 
 use crate::finding::Finding;
-use crate::rules;
+use crate::rule_meta::did_you_mean;
 use crate::source::{Span, Spanned};
 
 use super::yaml::{Document, NodeId, Resolved, Value, MAX_DEPTH};
@@ -70,16 +70,6 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-/// The closest candidate to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 impl<'d> Reader<'d> {
     pub fn new(doc: &'d Document) -> Self {
         Reader {
@@ -93,7 +83,7 @@ impl<'d> Reader<'d> {
 
     /// Records a `schema` finding.
     pub fn error(&self, span: Span, message: impl Into<String>) -> Finding {
-        Finding::new(&rules::schema::RULE, span, message)
+        Finding::new(&super::schema_rule::RULE, span, message)
     }
 
     pub fn push(&mut self, finding: Finding) {
@@ -223,7 +213,7 @@ impl<'d> Reader<'d> {
     pub fn required_in(
         &mut self,
         fields: &Fields,
-        shape: &crate::schema::Shape,
+        shape: &crate::shape::Shape,
         key: &str,
         what: &str,
     ) -> Option<(Span, NodeId)> {

@@ -15,12 +15,13 @@ use jiff::tz::TimeZone;
 use crate::model::roster::{
     is_valid_roster_id, Account, Agent, Fallback, Roster, Schedule, Status, Team,
 };
-use crate::schema::roster as spec;
-use crate::schema::Field;
+use crate::shape::roster as spec;
+use crate::shape::Field;
 use crate::source::{Span, Spanned};
 
-use super::reader::{did_you_mean, Reader};
+use super::reader::Reader;
 use super::yaml::NodeId;
+use crate::rule_meta::did_you_mean;
 
 const DAYS: &[&str] = spec::WEEKDAYS;
 

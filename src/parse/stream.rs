@@ -1,11 +1,12 @@
 //! Lowering a spanned YAML document into a [`Stream`], collecting every `schema` finding.
 
 use crate::model::*;
-use crate::schema::stream as spec;
+use crate::shape::stream as spec;
 use crate::source::{Span, Spanned};
 
-use super::reader::{did_you_mean, Fields, Reader};
+use super::reader::{Fields, Reader};
 use super::yaml::{NodeId, Value};
+use crate::rule_meta::did_you_mean;
 
 // The keys each mapping accepts, enums and ranges come from the declarative tables in
 // `schema::stream`, which `streamlint schema stream` also turns into JSON Schema.
@@ -14,7 +15,7 @@ use super::yaml::{NodeId, Value};
 fn int_field(
     r: &mut Reader,
     v: NodeId,
-    field: &crate::schema::Field,
+    field: &crate::shape::Field,
     what: &str,
 ) -> Option<Spanned<i64>> {
     let (min, max) = field.int_range();
@@ -118,7 +119,11 @@ fn card(r: &mut Reader, id: NodeId) -> Option<Card> {
     let (_, type_node) = r.required(&fields, "type", "a card")?;
     let card_type = r.string(type_node, "a card type")?;
     let type_span = card_type.span;
-    let Some(card_spec) = spec::card(&card_type.value) else {
+    // The table and the model's type agree (a test holds them to it); either missing is an
+    // unknown type, never a panic.
+    let Some((kind, card_spec)) =
+        CardType::from_name(&card_type.value).zip(spec::card(&card_type.value))
+    else {
         let types = spec::card_types();
         let f = r.error(
             type_span,
@@ -150,7 +155,7 @@ fn card(r: &mut Reader, id: NodeId) -> Option<Card> {
     if let Some((_, v)) = fields.get("note") {
         r.string(v, "a note");
     }
-    let body = card_body(r, card_spec, &fields, &what)?;
+    let body = card_body(r, kind, card_spec, &fields, &what)?;
     Some(Card {
         type_span,
         id: card_id,
@@ -182,12 +187,13 @@ fn required_text(
 
 fn card_body(
     r: &mut Reader,
+    kind: CardType,
     card_spec: &spec::CardSpec,
     fields: &Fields,
     what: &str,
 ) -> Option<CardBody> {
-    Some(match card_spec.name {
-        "message" => {
+    Some(match kind {
+        CardType::Message => {
             let text = required_text(r, fields, "text", what);
             let poke = match fields.get("poke") {
                 None => None,
@@ -199,7 +205,7 @@ fn card_body(
             };
             CardBody::Message { text: text?, poke }
         }
-        "question" => {
+        CardType::Question => {
             let text = required_text(r, fields, "text", what);
             let attribute = opt_string(r, fields, "attribute", "an attribute name");
             let answers = r
@@ -211,7 +217,7 @@ fn card_body(
                 attribute: attribute?,
             }
         }
-        "info_capture" => {
+        CardType::InfoCapture => {
             let (fields_span, v) = r.required(fields, "fields", what)?;
             let items = r.seq(v, "a list of fields")?;
             if items.is_empty() {
@@ -225,7 +231,7 @@ fn card_body(
                 fields_span,
             }
         }
-        "live_chat" => {
+        CardType::LiveChat => {
             let route = r
                 .required(fields, "route", what)
                 .and_then(|(_, v)| route(r, v));
@@ -235,7 +241,7 @@ fn card_body(
                 text: text?,
             }
         }
-        "meeting" => {
+        CardType::Meeting => {
             let route = r
                 .required(fields, "route", what)
                 .and_then(|(_, v)| route(r, v));
@@ -245,7 +251,7 @@ fn card_body(
                 store_agent_in: store?,
             }
         }
-        "branch" => {
+        CardType::Branch => {
             let branches = r
                 .required(fields, "branches", what)
                 .and_then(|(_, v)| conditional_branches(r, v));
@@ -258,7 +264,7 @@ fn card_body(
                 otherwise: otherwise?,
             }
         }
-        "goal" => {
+        CardType::Goal => {
             let name = required_text(r, fields, "name", what);
             let score = match fields.get("score") {
                 None => Some(None),
@@ -269,7 +275,7 @@ fn card_body(
                 score: score?,
             }
         }
-        "action" => {
+        CardType::Action => {
             let (_, v) = r.required(fields, "set", what)?;
             let set_fields = r.map_raw(v, "a mapping of attribute to value")?;
             if set_fields.entries.is_empty() {
@@ -289,7 +295,7 @@ fn card_body(
             }
             CardBody::Action { set }
         }
-        "document" => {
+        CardType::Document => {
             let name = opt_string(r, fields, "name", "a document name");
             let url = required_text(r, fields, "url", what);
             CardBody::Document {
@@ -297,7 +303,7 @@ fn card_body(
                 url: url?,
             }
         }
-        "generated" => {
+        CardType::Generated => {
             let follow_ups = match fields.get("follow_ups") {
                 None => Some(None),
                 Some((_, v)) => {
@@ -310,11 +316,10 @@ fn card_body(
                 fallback: fallback?,
             }
         }
-        "flow" => {
+        CardType::Flow => {
             let flow = required_text(r, fields, "flow", what)?;
             CardBody::Flow { flow }
         }
-        _ => unreachable!("card types are checked before"),
     })
 }
 

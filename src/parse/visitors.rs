@@ -6,7 +6,7 @@
 //! `schema::roster`, which `streamlint schema visitors` also turns into JSON Schema.
 
 use crate::model::visitors::{Expect, ExpectedOutcome, Visitor, Visitors};
-use crate::schema::roster as spec;
+use crate::shape::roster as spec;
 use crate::source::Spanned;
 
 use super::reader::Reader;

@@ -7,6 +7,8 @@
 //! `off` stay strings). Duplicate keys are refused, as YAML requires.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -54,6 +56,27 @@ pub struct Document {
     pub nodes: Vec<Node>,
     /// `None` for an empty file (or one holding only comments).
     pub root: Option<NodeId>,
+    /// Where the quoted and block scalars are, from the same scan: finding comments needs them.
+    pub scalars: ScalarMap,
+}
+
+/// The byte ranges of the scalars that may hold a `#` that is not a comment (quoted and block
+/// scalars, with their tag or anchor: a plain scalar never holds ` #`), in file order, as the
+/// loader met them. Suppression comments are found against this, so the file is parsed once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScalarMap {
+    pub non_plain: Vec<Range<usize>>,
+    /// Where loading stopped with an error: nothing after it was scanned.
+    pub error_at: Option<usize>,
+}
+
+/// How many times [`load`] ran in this process: `check` parses each file once, and a test holds
+/// it to that.
+static LOADS: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of YAML loads so far in this process.
+pub fn load_count() -> usize {
+    LOADS.load(Ordering::Relaxed)
 }
 
 /// Why a file is not a YAML document streamlint can read.
@@ -105,6 +128,27 @@ struct Builder {
 /// Parses one YAML document. Returns the first error: after a syntax error YAML parsers cannot
 /// reliably resynchronise, so one precise error beats several guesses.
 pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
+    load_scanned(src).0
+}
+
+/// Like [`load`], also returning the scalars seen before an error (the document's own
+/// [`Document::scalars`] on success).
+pub fn load_scanned(src: &SourceFile) -> (Result<Document, YamlError>, ScalarMap) {
+    LOADS.fetch_add(1, Ordering::Relaxed);
+    let mut scalars = ScalarMap::default();
+    match build(src, &mut scalars) {
+        Ok(mut doc) => {
+            doc.scalars = scalars.clone();
+            (Ok(doc), scalars)
+        }
+        Err(e) => {
+            scalars.error_at = Some(e.span.start.offset);
+            (Err(e), scalars)
+        }
+    }
+}
+
+fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut b = Builder {
         nodes: Vec::new(),
@@ -153,6 +197,9 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
                     }
                     _ => span,
                 };
+                if style != ScalarStyle::Plain {
+                    scalars.non_plain.push(span.start.offset..span.end.offset);
+                }
                 let id = b.push_node(
                     Value::Scalar {
                         text: text.into_owned(),
@@ -220,6 +267,7 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
     Ok(Document {
         nodes: b.nodes,
         root: b.root,
+        scalars: ScalarMap::default(),
     })
 }
 

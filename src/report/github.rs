@@ -70,10 +70,7 @@ mod tests {
         let finding =
             Finding::new(&crate::rules::schema::RULE, span, "bad: 100%, really").help("fix it");
         CheckResult {
-            files: vec![FileResult {
-                source,
-                findings: vec![finding],
-            }],
+            files: vec![FileResult::new(source, vec![finding])],
             path_errors: Vec::new(),
         }
     }

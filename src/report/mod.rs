@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod rule_list;
 pub mod sarif;
 pub mod short;
 pub mod simulate;

@@ -102,10 +102,7 @@ mod tests {
         let source = SourceFile::new("a.stream.yaml", "x\n");
         let finding = Finding::new(&crate::rules::schema::RULE, Span::default(), "bad | value");
         let result = CheckResult {
-            files: vec![FileResult {
-                source,
-                findings: vec![finding; MAX_ROWS + 5],
-            }],
+            files: vec![FileResult::new(source, vec![finding; MAX_ROWS + 5])],
             path_errors: Vec::new(),
         };
         let text = render(&result, &["a note".to_string()]);

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::finding::Finding;
 use crate::graph::describe_path;
 use crate::model::stream::NAME_ATTRIBUTES;
-use crate::model::CardBody;
+use crate::model::{CardBody, CardType};
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -45,14 +45,12 @@ declare_rule! {
     severity: Error,
     category: Placement,
     summary: "the info capture before a live chat does not collect both a name and an email",
+    needs_conversation_start: true,
     check: Some(check),
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    if cx.is_flow() {
-        return;
-    }
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         // One finding per distinct last capture card: each is a different place to fix.
         let mut seen = HashSet::new();
         let mut candidates: Vec<_> = cx

@@ -1,5 +1,6 @@
 use crate::finding::Finding;
 use crate::graph::describe_path;
+use crate::model::CardType;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -39,7 +40,7 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         let node = &cx.graph.nodes[ix];
         let branch = &cx.graph.branches[node.branch];
         let Some(&after) = branch.nodes.get(node.index + 1) else {

@@ -1,5 +1,6 @@
 use crate::finding::Finding;
 use crate::graph::describe_path;
+use crate::model::CardType;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -40,14 +41,12 @@ declare_rule! {
     severity: Error,
     category: Placement,
     summary: "a live chat card is reachable without the visitor answering a question",
+    needs_conversation_start: true,
     check: Some(check),
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    if cx.is_flow() {
-        return;
-    }
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         let Some((_, path)) = cx.graph.shortest_journey(ix, |j| !j.asked) else {
             continue;
         };

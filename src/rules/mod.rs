@@ -2,36 +2,15 @@
 //!
 //! A rule's doc comment is its documentation: `streamlint explain`, `docs/rules.md` and SARIF rule
 //! descriptions all come from it. [`ALL`] is the registry; adding a rule means adding its file and
-//! one line there.
+//! one line there. A rule's metadata ([`RuleMeta`]) lives at the bottom of the crate
+//! ([`crate::rule_meta`]) so lower layers can name rules; a [`Rule`] attaches its checks to it.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::graph::{Graph, NodeIx};
 use crate::model::{Roster, Stream};
 use crate::source::SourceFile;
 
-/// A rule's family, for `streamlint rules` and the docs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
-    /// The product's documented best practices for live chat cards.
-    Placement,
-    /// The shape and wiring of a stream.
-    Structure,
-    /// Routes, rules and the roster they name (need `--roster`).
-    Routing,
-    /// Suppression comments and the config's rule settings.
-    Suppression,
-}
-
-impl Category {
-    pub fn title(self) -> &'static str {
-        match self {
-            Category::Placement => "Placement",
-            Category::Structure => "Structure",
-            Category::Routing => "Routing",
-            Category::Suppression => "Suppression",
-        }
-    }
-}
+pub use crate::rule_meta::{Category, RuleMeta, Severity};
 
 /// Everything a stream rule may look at. Built once per file; rules never re-read the YAML.
 pub struct StreamContext<'a> {
@@ -54,19 +33,33 @@ pub struct RosterContext<'a> {
 
 pub type RosterCheck = fn(&RosterContext, &mut Vec<Finding>);
 
+/// A rule: its metadata ([`RuleMeta`], which the lower layers use) and its checks.
 pub struct Rule {
-    /// Stable kebab-case name; never changes once released.
-    pub name: &'static str,
-    pub default_severity: Severity,
-    pub category: Category,
-    /// One line, lower-case, no trailing period.
-    pub summary: &'static str,
-    /// The documentation (markdown), from the rule's doc comment.
-    pub doc: &'static str,
-    /// `None` for rules whose findings come from elsewhere (the parser for `syntax`, `schema`).
+    pub meta: RuleMeta,
+    /// `None` for rules whose findings are made elsewhere (the parser, the config, the
+    /// suppression comments); their documentation says where.
     pub check: Option<StreamCheck>,
     /// Checks of the roster file, run once per run with `--roster`.
     pub roster_check: Option<RosterCheck>,
+}
+
+impl Rule {
+    /// A rule whose findings are made outside the rules (the parser's `syntax` and `schema`).
+    pub const fn without_check(meta: RuleMeta) -> Rule {
+        Rule {
+            meta,
+            check: None,
+            roster_check: None,
+        }
+    }
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
+    }
 }
 
 impl std::fmt::Debug for Rule {
@@ -75,30 +68,8 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-impl Rule {
-    /// The documentation with the one leading space of each `///` line removed.
-    pub fn documentation(&self) -> String {
-        self.doc
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string()
-    }
-
-    /// The body of one `## TITLE` section of the documentation, trimmed.
-    pub fn section(&self, title: &str) -> Option<String> {
-        let doc = self.documentation();
-        let heading = format!("## {title}");
-        let mut lines = doc.lines().skip_while(|l| l.trim_end() != heading);
-        lines.next()?;
-        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
-        Some(body.join("\n").trim().to_string())
-    }
-}
-
-/// Declares a rule: its doc comment becomes its documentation.
+/// Declares a rule: its doc comment becomes its documentation; the flags of [`RuleMeta`] may
+/// follow the summary (`suppressible: false`, `needs_conversation_start: true`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -106,16 +77,27 @@ macro_rules! declare_rule {
         severity: $severity:ident,
         category: $category:ident,
         summary: $summary:literal,
+        $(suppressible: $suppressible:literal,)?
+        $(needs_conversation_start: $needs_start:literal,)?
         check: $check:expr
         $(, roster_check: $roster_check:expr)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
-            name: $name,
-            default_severity: $crate::finding::Severity::$severity,
-            category: $crate::rules::Category::$category,
-            summary: $summary,
-            doc: concat!($($doc, "\n"),*),
+            meta: {
+                declare_meta! {
+                    $(#[doc = $doc])*
+                    const META = {
+                        name: $name,
+                        severity: $severity,
+                        category: $category,
+                        summary: $summary
+                        $(, suppressible: $suppressible)?
+                        $(, needs_conversation_start: $needs_start)?
+                    }
+                }
+                META
+            },
             check: $check,
             roster_check: or_none!($($roster_check)?),
         };
@@ -133,7 +115,6 @@ macro_rules! or_none {
 }
 
 pub mod answer_without_follow_up;
-pub mod docs;
 pub mod duplicate_answer;
 pub mod duplicate_card_id;
 pub mod empty_branch;
@@ -145,7 +126,6 @@ pub mod live_chat_without_info_capture;
 pub mod live_chat_without_question;
 pub mod no_fallback_message;
 pub mod poke_not_first;
-pub mod routes;
 pub mod schema;
 pub mod shadowed_rule;
 pub mod suppression_without_reason;
@@ -190,13 +170,44 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)
 }
 
+/// Whether findings of the rule named `name` may be suppressed or lowered (names of no rule: yes,
+/// there is nothing to protect).
+pub fn is_suppressible(name: &str) -> bool {
+    find(name).is_none_or(|r| r.suppressible)
+}
+
+/// The rule name closest to `name`, if one is close enough to be what was meant.
+pub fn suggest_rule(name: &str) -> Option<&'static str> {
+    let names: Vec<&'static str> = ALL.iter().map(|r| r.name).collect();
+    crate::rule_meta::did_you_mean(name, &names)
+}
+
+/// The help for a rule name that does not exist: the closest name, or where the list is.
+pub fn unknown_rule_help(name: &str) -> String {
+    match suggest_rule(name) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "`streamlint rules` lists every rule".to_string(),
+    }
+}
+
+/// A help text for an id not among `known`: the closest one, or the list.
+pub fn roster_id_help(id: &str, known: &[&str], what: &str) -> String {
+    match crate::rule_meta::did_you_mean(id, known) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => format!("the roster defines no {what}s"),
+        None if known.len() <= 8 => {
+            format!("the roster's {what}s are: {}", known.join(", "))
+        }
+        None => format!(
+            "the roster's {what}s include: {}, ...",
+            known[..8].join(", ")
+        ),
+    }
+}
+
 /// Runs every stream rule, the routing rules too when a roster is given. Findings from cards
 /// reused through aliases repeat at the same place; they are reported once.
-pub fn check_stream_with_roster(
-    source: &SourceFile,
-    stream: &Stream,
-    roster: Option<&Roster>,
-) -> Vec<Finding> {
+pub fn check_stream(source: &SourceFile, stream: &Stream, roster: Option<&Roster>) -> Vec<Finding> {
     let graph = Graph::build(stream);
     let cx = StreamContext {
         source,
@@ -206,6 +217,9 @@ pub fn check_stream_with_roster(
     };
     let mut findings = Vec::new();
     for rule in ALL {
+        if rule.needs_conversation_start && cx.is_flow() {
+            continue;
+        }
         if let Some(check) = rule.check {
             check(&cx, &mut findings);
         }

@@ -1,7 +1,7 @@
 use crate::finding::Finding;
 use crate::graph::Graph;
 use crate::model::roster::Roster;
-use crate::model::{CardBody, Route, RouteKind};
+use crate::model::{CardBody, CardType, Route, RouteKind};
 use crate::route::condition::always_true;
 use crate::route::route_pools;
 use crate::rules::RosterContext;
@@ -65,7 +65,7 @@ fn check_roster(cx: &RosterContext, out: &mut Vec<Finding>) {
     let mut falling: Vec<String> = Vec::new();
     for (file, stream) in cx.streams {
         let graph = Graph::build(stream);
-        for ix in graph.nodes_of_type("live_chat") {
+        for ix in graph.nodes_of_type(CardType::LiveChat) {
             if let CardBody::LiveChat { route, .. } = &graph.nodes[ix].card.body {
                 if can_fall_back(route, cx.roster) {
                     falling.push(format!("{} in {file}", graph.nodes[ix].name()));

@@ -1,7 +1,6 @@
 use crate::finding::Finding;
 use crate::model::RoutingRule;
 use crate::route::condition::always_true;
-use crate::rules::routes::routes;
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -61,7 +60,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     if cx.roster.is_none() {
         return;
     }
-    for (ix, route) in routes(cx) {
+    for (ix, route) in cx.graph.routes() {
         let ordered = route.kind.rules_in_order();
         for (i, later) in ordered.iter().enumerate() {
             let Some(earlier) = ordered[..i].iter().find(|e| covers(e, later)) else {

@@ -1,3 +1,6 @@
+//! `suppression-without-reason`: no check here. Its findings are made by [`crate::suppress`]
+//! while it reads the suppression comments.
+
 declare_rule! {
     /// ## What it checks
     /// That every suppression comment says why, after `--`:

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::finding::Finding;
 use crate::rules::StreamContext;
 
@@ -33,12 +31,9 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    let mut seen = HashSet::new();
-    for (ix, node) in cx.graph.nodes.iter().enumerate() {
+    for ix in cx.graph.source_cards() {
+        let node = &cx.graph.nodes[ix];
         for text in node.card.body.visitor_texts() {
-            if !seen.insert(text.span) {
-                continue;
-            }
             let missing = tokens_without_default(&text.value);
             if missing.is_empty() {
                 continue;

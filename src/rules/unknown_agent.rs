@@ -1,6 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::routes::{routes, suggest};
-use crate::rules::{RosterContext, StreamContext};
+use crate::rules::{roster_id_help, RosterContext, StreamContext};
 use crate::source::Spanned;
 
 declare_rule! {
@@ -43,7 +42,7 @@ fn finding(id: &Spanned<String>, known: &[&str], help_where: &str) -> Finding {
         format!("agent `{}` is not in the roster", id.value),
     )
     .label(format!("no agent with this id {help_where}"))
-    .help(suggest(&id.value, known, "agent"))
+    .help(roster_id_help(&id.value, known, "agent"))
 }
 
 fn known(roster: &crate::model::Roster) -> Vec<&str> {
@@ -55,7 +54,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         return;
     };
     let known = known(roster);
-    for (ix, route) in routes(cx) {
+    for (ix, route) in cx.graph.routes() {
         for id in route.named_agents() {
             if roster.agent(&id.value).is_none() {
                 out.push(finding(id, &known, "in the roster").card(cx.card_id(ix)));

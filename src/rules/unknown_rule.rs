@@ -1,3 +1,6 @@
+//! `unknown-rule`: no check here. Its findings are made where rule names are read: the config
+//! file's `rules:` ([`crate::config`]) and suppression comments ([`crate::suppress`]).
+
 declare_rule! {
     /// ## What it checks
     /// That every rule named in a suppression comment (`# streamlint: ignore[...]`) or in the

@@ -1,6 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::routes::{branch_conditions, routes, suggest};
-use crate::rules::StreamContext;
+use crate::rules::{roster_id_help, StreamContext};
 use crate::source::Spanned;
 
 declare_rule! {
@@ -49,17 +48,17 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                     format!("team `{}` is not in the roster", id.value),
                 )
                 .label("no team with this id in the roster")
-                .help(suggest(&id.value, &known, "team"))
+                .help(roster_id_help(&id.value, &known, "team"))
                 .card(card),
             );
         }
     };
-    for (ix, route) in routes(cx) {
+    for (ix, route) in cx.graph.routes() {
         for id in route.named_teams() {
             report(id, cx.card_id(ix), out);
         }
     }
-    for condition in branch_conditions(cx) {
+    for condition in cx.graph.branch_conditions() {
         for id in condition.named_teams() {
             report(id, None, out);
         }

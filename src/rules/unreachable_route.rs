@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::model::roster::{Roster, Status};
-use crate::model::CardBody;
+use crate::model::{CardBody, CardType};
 use crate::route::route_pools;
 use crate::rules::StreamContext;
 
@@ -56,7 +56,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         return;
     };
     let mut seen = std::collections::HashSet::new();
-    for ix in cx.graph.nodes_of_type("live_chat") {
+    for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         let CardBody::LiveChat { route, .. } = &cx.graph.nodes[ix].card.body else {
             continue;
         };

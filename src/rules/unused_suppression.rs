@@ -1,3 +1,7 @@
+//! `unused-suppression`: no check here. Its findings are made by [`crate::suppress`] when the
+//! suppressions are applied to a file's findings (names that silenced nothing, and names of rules
+//! that cannot be suppressed).
+
 declare_rule! {
     /// ## What it checks
     /// That every suppression comment (`# streamlint: ignore[...]` or `ignore-file[...]`)

@@ -6,8 +6,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::stream::{CARDS, COMMON_CARD_FIELDS};
-use super::{Def, Document, Field, Shape, Ty};
+use crate::shape::stream::{CARDS, COMMON_CARD_FIELDS};
+use crate::shape::{Def, Document, Field, Shape, Ty};
 
 pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
@@ -97,13 +97,10 @@ impl Generator {
             }
             Ty::Ref(def) => self.reference(def),
             Ty::Card => self.card(),
-            Ty::RuleLevels {
-                levels,
-                always_error,
-            } => {
+            Ty::RuleLevels { levels } => {
                 let mut properties = Map::new();
                 for rule in crate::rules::ALL {
-                    let mut v = if always_error.contains(&rule.name) {
+                    let mut v = if !rule.suppressible {
                         json!({ "type": "string", "const": "error" })
                     } else {
                         json!({ "type": "string", "enum": levels })

@@ -9,9 +9,6 @@ use super::{Field, Shape, Ty};
 /// A rule's setting.
 pub const RULE_LEVELS: &[&str] = &["off", "warning", "error"];
 
-/// Rules that cannot be turned off or downgraded: a file that is not a valid stream always fails.
-pub const ALWAYS_ERRORS: &[&str] = &["syntax", "schema"];
-
 pub static CONFIG: Shape = Shape::new(
     "config",
     "streamlint's configuration, found in the current directory or the nearest parent.",
@@ -35,7 +32,6 @@ pub static CONFIG: Shape = Shape::new(
             "rules",
             Ty::RuleLevels {
                 levels: RULE_LEVELS,
-                always_error: ALWAYS_ERRORS,
             },
             "Rule name → `off`, `warning` or `error` (`syntax` and `schema` only `error`). A name of no rule is an `unknown-rule` warning.",
         ),

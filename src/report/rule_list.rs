@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{Category, Rule, ALL};
+use crate::rules::{Category, Rule, ALL};
 
 /// The categories in the order their first rule appears in the registry, each with its rules.
 pub fn by_category() -> Vec<(Category, Vec<&'static Rule>)> {
