@@ -37,7 +37,8 @@ pub struct Cli {
     /// Use this config file instead of the nearest `.streamlint.yaml`.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print findings only, no summary line.
+    /// Less output: `check` prints findings only, no summary line; `simulate` prints only the
+    /// summary of path classes, or only the visitors that failed and the summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
@@ -184,7 +185,7 @@ where
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
-        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
+        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Graph(args) => graph::run(args, cli.config.as_deref(), color),
         Command::Report(args) => html_report::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Schema { document } => {
@@ -272,16 +273,24 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             Ok(run) => Some(run),
             Err(code) => return code,
         },
-        None => {
-            // Said once, where a person reads the report (not when only a baseline is written).
-            if format == Format::Human && !quiet && args.write_baseline.is_none() {
-                eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
-            }
-            None
-        }
+        None => None,
     };
+    let roster_skipped = roster_run.is_none();
 
     let mut result = check_paths(args, &config, roster_run);
+    // Nothing was checked (every path was wrong): the path errors are the whole report, with no
+    // "0 files" summary and no roster note beside them.
+    let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
+    // Said once, where a person reads the report (not when only a baseline is written).
+    if roster_skipped
+        && format == Format::Human
+        && !quiet
+        && !nothing_checked
+        && args.write_baseline.is_none()
+    {
+        eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
+    }
+    let quiet = quiet || nothing_checked;
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.

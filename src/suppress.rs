@@ -456,15 +456,25 @@ fn unused_finding(dir: &Directive, name: &Spanned<&'static str>, near: Option<u3
     .help(help)
 }
 
-/// The closest line below `line` (within [`NEARBY_LINES`]) where `rule` still reports.
+/// The closest line to `line` (within [`NEARBY_LINES`], below preferred on a tie) where `rule`
+/// still reports: a comment written just under the line it meant is found too.
 /// `lines`: per rule, the sorted start lines of the remaining findings.
 fn nearby_finding(lines: &HashMap<&str, Vec<u32>>, rule: &str, dir: &Directive) -> Option<u32> {
     let Scope::Line { line, .. } = dir.scope else {
         return None;
     };
     let lines = lines.get(rule)?;
-    let next = lines.get(lines.partition_point(|l| *l <= line))?;
-    (*next <= line + NEARBY_LINES).then_some(*next)
+    let split = lines.partition_point(|l| *l <= line);
+    let below = lines.get(split).filter(|l| **l <= line + NEARBY_LINES);
+    let above = split
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+        .filter(|l| **l < line && **l + NEARBY_LINES >= line);
+    match (below, above) {
+        (Some(b), Some(a)) if line - a < b - line => Some(*a),
+        (Some(b), _) => Some(*b),
+        (None, a) => a.copied(),
+    }
 }
 
 #[cfg(test)]

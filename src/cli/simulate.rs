@@ -64,7 +64,7 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
     }
 }
 
-pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
+pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
     let roster_path = match &args.roster {
         Some(path) => path.clone(),
         None => match config::resolve(config) {
@@ -144,7 +144,14 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
     };
     let name = &stream.name.value;
     let out = match args.format {
-        SimulateFormat::Human => render::human(name, &simulation, args.explain, color),
+        SimulateFormat::Human => render::human(
+            name,
+            &simulation,
+            args.explain,
+            color,
+            quiet,
+            &render::Names::new(&graph, &roster),
+        ),
         SimulateFormat::Json => render::json(name, &simulation, args.explain),
     };
     print!("{out}");

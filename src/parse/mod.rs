@@ -1,6 +1,7 @@
 //! From bytes to a typed model: decoding, YAML with spans ([`yaml`]), and lowering with
 //! `schema` findings ([`reader`], [`stream`]).
 
+pub mod mistakes;
 pub mod reader;
 pub mod roster;
 pub mod schema_rule;
@@ -60,16 +61,7 @@ pub fn decode_as(id: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<
 
 /// Loads YAML with spans; a syntax error becomes a `syntax` finding.
 pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
-    yaml::load(src).map_err(|e| {
-        let mut f = Finding::new(&syntax_rule::RULE, e.span, e.message)
-            .help("fix the YAML syntax at this position");
-        if let Some((span, msg)) = e.related.map(|r| *r) {
-            f = f
-                .related(span, msg)
-                .help("remove or rename one of the keys");
-        }
-        Box::new(f)
-    })
+    yaml::load(src).map_err(|e| Box::new(mistakes::finding(src, &e)))
 }
 
 /// Parses a stream or flow file. The model is returned only when the file has no `syntax` or
