@@ -692,3 +692,57 @@ fn graph_draws_nested_flows_as_nested_groups_and_marks_flow_findings() {
     );
     assert!(out.contains("class n3,n7 error"), "{out}");
 }
+
+#[test]
+fn the_same_stream_problem_through_two_streams_is_one_finding_per_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("end.flow.yaml"),
+        "stream: End\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n  - type: live_chat\n    route: round_robin\n",
+    )
+    .unwrap();
+    for s in ["a", "b"] {
+        std::fs::write(
+            dir.path().join(format!("{s}.stream.yaml")),
+            "stream: S\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: flow\n            flow: end.flow.yaml\n          - type: message\n            text: Bye\n      - label: No\n        cards: [{ type: message, text: Bye }]\n",
+        )
+        .unwrap();
+    }
+    let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let streams: Vec<String> = keys(&v)
+        .into_iter()
+        .map(|(file, rule, _, _, via)| {
+            assert!(file.ends_with("end.flow.yaml"));
+            assert_eq!(rule, "live-chat-not-last");
+            via.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(streams, ["a.stream.yaml", "b.stream.yaml"]);
+}
+
+#[test]
+fn a_capture_in_the_stream_is_judged_with_the_live_chat_in_the_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("chat.flow.yaml"),
+        "stream: Chat\nkind: flow\ncards:\n  - type: live_chat\n    route: round_robin\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("s.stream.yaml"),
+        "stream: S\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: info_capture\n            fields:\n              - attribute: first_name\n          - type: flow\n            flow: chat.flow.yaml\n      - label: No\n        cards: [{ type: message, text: Bye }]\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let d = diagnostics(&v);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["rule"], "info-capture-missing-name-email");
+    assert!(d[0]["file"].as_str().unwrap().ends_with("s.stream.yaml"));
+    assert_eq!(d[0]["path"], serde_json::json!(["Yes"]));
+    // The human report names the live chat in the flow file as a note.
+    let (_, out, _) = streamlint(&["check", dir.path().join("s.stream.yaml").to_str().unwrap()]);
+    assert!(out.contains("chat.flow.yaml:4:11: the live chat"), "{out}");
+    assert!(out.contains("reaches the live chat at "), "{out}");
+}
