@@ -269,11 +269,16 @@ impl Workspace {
         let shown = display_join(&file.source.name, written);
         match std::fs::metadata(&target) {
             Ok(meta) if meta.is_file() => {}
-            Ok(_) => {
+            Ok(meta) => {
+                let what = if meta.is_dir() {
+                    "a directory"
+                } else {
+                    "not a regular file"
+                };
                 return unusable(
-                    format!("flow file `{written}` is a directory"),
+                    format!("flow file `{written}` is {what}"),
                     "name a `*.flow.yaml` file",
-                )
+                );
             }
             Err(_) => {
                 let help = match near_misses(&target) {

@@ -746,3 +746,20 @@ fn a_capture_in_the_stream_is_judged_with_the_live_chat_in_the_flow() {
     assert!(out.contains("chat.flow.yaml:4:11: the live chat"), "{out}");
     assert!(out.contains("reaches the live chat at "), "{out}");
 }
+
+#[test]
+fn a_flow_path_naming_a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub.flow.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("s.stream.yaml"),
+        "stream: S\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: sub.flow.yaml\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        diagnostics(&v)[0]["message"],
+        "flow file `sub.flow.yaml` is a directory"
+    );
+}
