@@ -361,19 +361,28 @@ fn check_paths(
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
-    let (mut files_checked, read_errors) = check::check_files(&files, roster.as_ref());
+    // One per run: each flow file is read and parsed once, whoever embeds it.
+    let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
+    let (mut files_checked, read_errors) =
+        check::check_files_in(&workspace, &files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
+            Ok(_) => files_checked.push(check::check_bytes_in(
+                &workspace,
+                name,
+                bytes,
+                roster.as_ref(),
+            )),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
             }),
         }
     }
+    check::settle_flows(&workspace, &mut files_checked, roster.as_ref());
     if let Some(run) = roster {
         files_checked.push(run.finish());
     }

@@ -45,8 +45,9 @@ pub struct Suppressions {
     /// `unknown-rule`, `suppression-without-reason`, and `unused-suppression` for comments that
     /// are not valid suppressions or name unsuppressible rules.
     pub findings: Vec<Finding>,
-    /// The file says `kind: flow`: the path rules do not run on it alone (they are judged in the
-    /// streams that embed it), so suppressions of them are never called unused here.
+    /// The file says `kind: flow`: the path rules do not run on it alone, and the rules
+    /// `judged_where_embedded` find some of their findings only through the streams that embed
+    /// it, so suppressions of them are never called unused here.
     pub is_flow: bool,
 }
 
@@ -401,7 +402,9 @@ impl Suppressions {
                     if used[d][n]
                         || (name.value == unused_rule) != pass_self
                         || (is_flow
-                            && rules::find(name.value).is_some_and(|r| r.needs_conversation_start))
+                            && rules::find(name.value).is_some_and(|r| {
+                                r.needs_conversation_start || r.judged_where_embedded
+                            }))
                     {
                         continue;
                     }

@@ -10,13 +10,14 @@ use clap::ValueEnum;
 
 use crate::check::{self, CheckResult};
 use crate::config;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
+use crate::flows::Workspace;
 use crate::graph::Graph;
-use crate::parse;
+
 use crate::policy::Policy;
 use crate::render::{dot, mermaid, svg, Picture};
 
-use super::load::{self, load};
+use super::load;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,24 +61,40 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
         },
         None => None,
     };
-    let (source, stream) = match load(
-        &args.stream,
-        "stream",
-        parse::parse_stream,
-        color,
-        EXIT_FINDINGS,
-    ) {
-        Ok(x) => x,
-        Err(code) => return code,
+    // Read through the run's file table, as `check` reads it: flows spliced in, each file once.
+    let workspace = Workspace::new(config.path.as_ref().map(|_| config.dir()));
+    let shown = check::display_path(&args.stream);
+    let loaded = match workspace.load(&args.stream, &shown) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {shown}: {message}");
+            return EXIT_TROUBLE;
+        }
     };
-    // The findings `check` would report for this file, after suppressions and config levels.
+    let Some(stream) = loaded.stream.as_ref() else {
+        let result = check::group_by_file(&workspace, loaded.parse_findings.clone());
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: {shown} is not a valid stream file");
+        return EXIT_FINDINGS;
+    };
+    // The findings `check` would report for this file and the flows it embeds (those found
+    // through this stream, and the flows' own), after suppressions and config levels.
+    let mut files = vec![check::check_loaded(&workspace, &loaded, roster.as_ref())];
+    check::settle_flows(&workspace, &mut files, roster.as_ref());
     let mut result = CheckResult {
-        files: vec![check::check_source_with(source, roster.as_ref())],
+        files,
         path_errors: Vec::new(),
     };
     policy.apply(&mut result);
-    let findings = &result.files[0].findings;
-    let graph = Graph::build(&stream);
+    let findings: Vec<Finding> = result
+        .findings()
+        .map(|(_, f)| f)
+        .filter(|f| f.via_stream().is_none_or(|s| s == shown))
+        .cloned()
+        .collect();
+    let findings = &findings;
+    let flows = workspace.flows_of(&loaded);
+    let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
     let picture = Picture::build(&graph, findings);
     let out = match args.format {
         GraphFormat::Mermaid => mermaid::render(&picture),

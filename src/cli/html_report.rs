@@ -102,8 +102,11 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         args.paths.clone()
     };
     let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
-    let (mut checked, read_errors) = check::check_files(&files, roster_run.as_ref());
+    // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
+    let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
+    let (mut checked, read_errors) = check::check_files_in(&workspace, &files, roster_run.as_ref());
     path_errors.extend(read_errors);
+    check::settle_flows(&workspace, &mut checked, roster_run.as_ref());
     if let Some(run) = roster_run {
         checked.push(run.finish());
     }
@@ -122,6 +125,9 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     let mut pages = Vec::new();
     for file in &result.files {
         let is_roster = roster_name.as_deref() == Some(file.source.name.as_str());
+        // The file's one parse, from the run's table (flow files reached by streams included).
+        let loaded = workspace.get(file.source.id);
+        let stream = loaded.as_ref().and_then(|l| l.stream.as_ref());
         let mut page = FilePage {
             file: &file.source.name,
             stream: None,
@@ -133,8 +139,9 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         };
         if is_roster {
             page.note = Some("The roster (agents, teams, fallback): its own findings.".to_string());
-        } else if let Some(stream) = &parse::parse_stream(&file.source).model {
-            let graph = Graph::build(stream);
+        } else if let (Some(loaded), Some(stream)) = (&loaded, stream) {
+            let flows = workspace.flows_of(loaded);
+            let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
             page.stream = Some(stream.name.value.clone());
             page.picture = Some(Picture::build(&graph, &file.findings));
             match (&roster, stream.kind) {

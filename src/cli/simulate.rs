@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::check;
 use crate::config;
+use crate::flows::Workspace;
 use crate::graph::Graph;
 use crate::parse;
 use crate::report::simulate::{self as render, Simulation};
@@ -83,16 +84,32 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         Ok(run) => run.roster,
         Err(code) => return code,
     };
-    let (_, stream) = match load(
-        &args.stream,
-        "stream",
-        parse::parse_stream,
-        color,
-        EXIT_FINDINGS,
-    ) {
-        Ok(x) => x,
-        Err(code) => return code,
+    // The stream with its flows spliced in: each file read once, through the same table as
+    // `check`.
+    let workspace = Workspace::new(None);
+    let shown = check::display_path(&args.stream);
+    let loaded = match workspace.load(&args.stream, &shown) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {shown}: {message}");
+            return EXIT_TROUBLE;
+        }
     };
+    let Some(stream) = loaded.stream.as_ref() else {
+        let result = check::group_by_file(&workspace, loaded.parse_findings.clone());
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: {shown} is not a valid stream file");
+        return EXIT_FINDINGS;
+    };
+    let flows = workspace.flows_of(&loaded);
+    let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
+    let problems = check::flow_problems(&loaded, stream, &graph, &flows);
+    if !problems.is_empty() {
+        let result = check::group_by_file(&workspace, problems);
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: the flows {shown} embeds cannot all be spliced in");
+        return EXIT_FINDINGS;
+    }
     let visitors = match &args.visitors {
         None => None,
         Some(path) => match load(
@@ -112,7 +129,6 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         limit: args.limit,
         explain: args.explain,
     };
-    let graph = Graph::build(&stream);
     let simulation = match &visitors {
         Some(v) => Simulation::Visitors(sim::visitors(&graph, &roster, v, &opts)),
         None => match sim::path_classes(&graph, &roster, &opts) {

@@ -116,7 +116,7 @@ pub fn finding(src: &SourceFile, error: &YamlError) -> Finding {
     let mut finding = Finding::new(&super::syntax_rule::RULE, explained.span, explained.message)
         .label(explained.label)
         .help(explained.help);
-    if let Some((span, _)) = &error.related {
+    if let Some((span, _)) = error.related.as_deref() {
         if error.message.starts_with("duplicate key") {
             finding = finding.related(*span, "first written here");
         }
@@ -749,7 +749,7 @@ fn misaligned_key(lines: &Lines, line: u32) -> Option<Explained> {
 /// answer to the one before it.
 fn duplicate_key(lines: &Lines, error: &YamlError) -> Option<Explained> {
     let key = error.message.split('`').nth(1)?;
-    let (first, _) = error.related.as_ref()?;
+    let (first, _) = error.related.as_deref()?;
     let (first_line, second_line) = (first.start.line, error.span.start.line);
     let first_kl = lines.key_line(first_line)?;
     let second_kl = lines.key_line(second_line)?;

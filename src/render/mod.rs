@@ -7,9 +7,8 @@
 //! card that opens its branch), which is what the SVG [`layout`] arranges.
 //!
 //! Embedded flows: a node may belong to a [`Group`] (the cards spliced in from one flow file),
-//! drawn as a Mermaid subgraph, a DOT cluster or an SVG box. Today a `flow` card is one node
-//! labelled with its file; when flows are spliced into the graph, [`Picture::build`] is where
-//! their occurrences get their group (see `group_of` there).
+//! drawn as a Mermaid subgraph, a DOT cluster or an SVG box: one group per place a flow is spliced
+//! in ([`Graph::embeds`]), nested like the flows. A graph built without flows has no groups.
 
 pub mod dot;
 pub mod html;
@@ -152,8 +151,9 @@ impl Picture {
                 route: card_route(n.card).map(|r| text::first_words(&r, TEXT_CHARS)),
                 mark: None,
                 findings: Vec::new(),
-                // Hook for flow embedding: the occurrence's flow group goes here.
-                group: None,
+                // Cards of an embedded flow: the group of that embedding (`embeds[0]` is the
+                // file itself).
+                group: n.embed.checked_sub(1),
                 occurrence: Some(ix),
             })
             .collect();
@@ -212,7 +212,15 @@ impl Picture {
             title: stream.name.value.clone(),
             nodes,
             edges,
-            groups: Vec::new(),
+            groups: graph
+                .embeds
+                .iter()
+                .skip(1)
+                .map(|e| Group {
+                    name: e.name.clone(),
+                    parent: e.parent.checked_sub(1),
+                })
+                .collect(),
             children,
         };
         picture.attach(graph, findings);
@@ -224,16 +232,26 @@ impl Picture {
     fn attach(&mut self, graph: &Graph, findings: &[Finding]) {
         let extents: Vec<(usize, usize)> =
             graph.nodes.iter().map(|n| card_extent(n.card)).collect();
+        // Offsets compare within one file: an embedded flow's cards are in their own file.
+        let files: Vec<_> = graph
+            .nodes
+            .iter()
+            .map(|n| n.card.type_span.start.file)
+            .collect();
         for (fx, finding) in findings.iter().enumerate() {
             let at = finding.span.start.offset;
+            let file = finding.span.start.file;
             let innermost = extents
                 .iter()
+                .zip(&files)
+                .filter(|(_, f)| **f == file)
+                .map(|(e, _)| e)
                 .filter(|(start, end)| *start <= at && at < (*end).max(start + 1))
                 .min_by_key(|(start, end)| (end - start, *start))
                 .copied();
             let Some(extent) = innermost else { continue };
             for (ix, e) in extents.iter().enumerate() {
-                if *e == extent {
+                if *e == extent && files[ix] == file {
                     let node = &mut self.nodes[ix];
                     node.findings.push(fx);
                     node.mark = node.mark.max(Some(finding.severity));

@@ -1,7 +1,7 @@
 //! `--format human`: rustc-style reports rendered by miette: rule code, message, labelled
 //! snippet, help.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -9,7 +9,7 @@ use miette::{
 };
 
 use crate::check::CheckResult;
-use crate::finding::{Finding, Severity};
+use crate::finding::{describe_via, Finding, Severity};
 
 /// A file's text for miette, reporting columns in characters like every other format (miette's
 /// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
@@ -134,7 +134,8 @@ impl Diagnostic for Report<'_> {
         let f = self.finding;
         let primary =
             LabeledSpan::new_primary_with_span(f.label.clone(), self.source.source_span(f.span));
-        let related = f.related.iter().map(|l| {
+        // Labels in other files (the embedding stream) are notes after the snippet.
+        let related = f.related.iter().filter(|l| l.file.is_none()).map(|l| {
             LabeledSpan::new_with_span(Some(l.message.clone()), self.source.source_span(l.span))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
@@ -158,7 +159,13 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         }
         let named = CharColumns::new(&file.source.name, &file.source.text);
         for finding in &file.findings {
-            let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
+            let spans = std::iter::once(finding.span).chain(
+                finding
+                    .related
+                    .iter()
+                    .filter(|l| l.file.is_none())
+                    .map(|l| l.span),
+            );
             let show_snippet = spans
                 .flat_map(|s| [s.start.line, s.end.line])
                 .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
@@ -180,6 +187,17 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
                 message,
             };
             let _ = handler.render_report(&mut out, &report);
+            for l in finding.related.iter().filter(|l| l.file.is_some()) {
+                let file = l.file.as_deref().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  note: {file}:{}:{}: {}",
+                    l.span.start.line, l.span.start.column, l.message
+                );
+            }
+            if let Some(via) = describe_via(&finding.via) {
+                let _ = writeln!(out, "  note: {via}");
+            }
             out.push('\n');
         }
     }

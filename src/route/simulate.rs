@@ -206,7 +206,7 @@ fn class_options(
             })
         }
         _ => vec![Opt {
-            next: Next::Go(graph.next(ix)),
+            next: Next::Go(graph.onward(ix)),
             label: Label::None,
             explain: Vec::new(),
         }],
@@ -474,7 +474,7 @@ fn run_visitor(
         let name = node.name();
         walk.cards.push(name.clone());
         trace.at(&name);
-        let mut next = graph.next(ix);
+        let mut next = graph.onward(ix);
         match &node.card.body {
             CardBody::Question {
                 answers: offered,

@@ -103,6 +103,11 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 })
                 .unwrap_or_else(|| help.to_string());
             let live_chat = cx.graph.span_of(ix);
+            let where_ = if cx.graph.nodes[ix].embed == cx.graph.nodes[capture].embed {
+                format!("line {}", live_chat.start.line)
+            } else {
+                format!("{}:{}", cx.graph.file_name(ix), live_chat.start.line)
+            };
             out.push(
                 Finding::new(
                     &RULE,
@@ -110,13 +115,13 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                     format!("info capture before a live chat does not collect {missing}"),
                 )
                 .label(format!(
-                    "{} fills in these fields, then reaches the live chat at line {} without giving {missing}",
+                    "{} fills in these fields, then reaches the live chat at {where_} without giving {missing}",
                     describe_path(&path),
-                    live_chat.start.line
                 ))
                 .related(live_chat, "the live chat")
                 .help(help)
                 .card(cx.card_id(capture))
+                .via(cx.graph.via(capture))
                 .path(path.iter().map(|c| c.as_path_step()).collect()),
             );
         }
