@@ -4,16 +4,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::finding::{Finding, Severity};
+use crate::flows::{Loaded, Workspace};
+use crate::graph::Graph;
 use crate::model::{Roster, Stream, StreamKind};
 use crate::parse::{self, yaml};
 use crate::rules;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile, Span};
 
 /// One checked file and its findings (sorted).
 #[derive(Debug)]
 pub struct FileResult {
-    pub source: SourceFile,
+    /// Shared with the run's file table ([`Workspace`]): a flow's text is held once, however many
+    /// streams embed it.
+    pub source: Arc<SourceFile>,
     pub findings: Vec<Finding>,
     /// What the file's one parse left for the passes after the rules; `None` when the file is
     /// not valid YAML (or was never parsed).
@@ -24,7 +30,9 @@ pub struct FileResult {
 /// so none of them reads the file's YAML again.
 #[derive(Debug)]
 pub struct ParsedFile {
-    pub document: yaml::Document,
+    /// Shared with the run's file table when flows are embedded (a flow file's one parse serves
+    /// every stream that embeds it).
+    pub document: Arc<yaml::Document>,
     /// The file is a valid flow (`kind: flow`), from the model: the rules that need the start of
     /// a conversation did not run on it.
     pub is_flow: bool,
@@ -32,9 +40,9 @@ pub struct ParsedFile {
 
 impl FileResult {
     /// A result without a parse to keep (unreadable, not UTF-8, or not a stream file).
-    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+    pub fn new(source: impl Into<Arc<SourceFile>>, findings: Vec<Finding>) -> Self {
         FileResult {
-            source,
+            source: source.into(),
             findings,
             parsed: None,
         }
@@ -65,7 +73,7 @@ impl CheckResult {
     pub fn findings(&self) -> impl Iterator<Item = (&SourceFile, &Finding)> {
         self.files
             .iter()
-            .flat_map(|f| f.findings.iter().map(move |x| (&f.source, x)))
+            .flat_map(|f| f.findings.iter().map(move |x| (&*f.source, x)))
     }
 }
 
@@ -79,11 +87,7 @@ pub fn is_stream_file(path: &Path) -> bool {
 
 /// A path as reports show it: `/` separators, no leading `./` on discovered files.
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    match s.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => s,
-    }
+    crate::paths::display(path)
 }
 
 /// Decides which discovered files and directories to skip (the config's `exclude`).
@@ -141,15 +145,10 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, V
     (files, errors)
 }
 
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::read::{io_message, read_file};
 
-/// Checks one file's bytes.
+/// Checks one file's bytes on its own: `flow` cards are not followed (a run that embeds flows
+/// uses [`check_files_in`] / [`check_bytes_in`]).
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
     check_bytes_with(name, bytes, None)
 }
@@ -162,7 +161,8 @@ pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) 
     }
 }
 
-/// Checks one decoded file: parse, then (if valid) every stream rule.
+/// Checks one decoded file: parse, then (if valid) every stream rule, without following `flow`
+/// cards.
 pub fn check_source(source: SourceFile) -> FileResult {
     check_source_with(source, None)
 }
@@ -176,9 +176,12 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         .model
         .as_ref()
         .is_some_and(|s| s.kind == StreamKind::Flow);
-    let parsed_file = parsed
-        .document
-        .map(|document| Box::new(ParsedFile { document, is_flow }));
+    let parsed_file = parsed.document.map(|document| {
+        Box::new(ParsedFile {
+            document: Arc::new(document),
+            is_flow,
+        })
+    });
     if let Some(stream) = parsed.model {
         findings.extend(rules::check_stream(
             &source,
@@ -194,7 +197,7 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
     }
     rules::dedup(&mut findings);
     FileResult {
-        source,
+        source: source.into(),
         findings,
         parsed: parsed_file,
     }
@@ -231,11 +234,11 @@ impl RosterRun {
         streams.sort_by(|a, b| a.0.cmp(&b.0));
         let findings = rules::check_roster(&self.source, &self.roster, &streams);
         FileResult {
-            source: self.source,
+            source: self.source.into(),
             findings,
             parsed: self.document.map(|document| {
                 Box::new(ParsedFile {
-                    document,
+                    document: Arc::new(document),
                     is_flow: false,
                 })
             }),
@@ -266,7 +269,7 @@ pub fn load_file_with_document<T>(
     parse: fn(&SourceFile) -> parse::Parsed<T>,
 ) -> Result<(SourceFile, T, Option<yaml::Document>), LoadError> {
     let name = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_file(path).map_err(|e| {
         LoadError::Unreadable(PathError {
             path: name.clone(),
             message: io_message(&e),
@@ -283,22 +286,28 @@ pub fn load_file_with_document<T>(
     }
 }
 
-/// Checks files from disk, with the routing rules when a roster run is given. Files are checked
-/// in parallel (they are independent); results keep the order of `files`. Unreadable files are
-/// path errors; every other file gets a result.
-pub fn check_files(
+/// Checks files from disk in one run that embeds flows: each file (and each flow it embeds) is
+/// read and parsed once; dialogues are checked with their flows spliced in, flow files on their
+/// own. Results keep the order of `files`, followed by the flow files reached that were not named
+/// (see [`settle_flows`], which the caller runs once every file of the run is checked).
+pub fn check_files_in(
+    workspace: &Workspace,
     files: &[PathBuf],
     roster: Option<&RosterRun>,
 ) -> (Vec<FileResult>, Vec<PathError>) {
     use rayon::prelude::*;
+    workspace.name_files(files);
     let outcomes: Vec<Result<FileResult, PathError>> = files
         .par_iter()
-        .map(|path| match std::fs::read(path) {
-            Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
-            Err(e) => Err(PathError {
-                path: display_path(path),
-                message: io_message(&e),
-            }),
+        .map(|path| {
+            let name = display_path(path);
+            match workspace.load(path, &name) {
+                Ok(loaded) => Ok(check_loaded(workspace, &loaded, roster)),
+                Err(message) => Err(PathError {
+                    path: name,
+                    message,
+                }),
+            }
         })
         .collect();
     let mut results = Vec::with_capacity(files.len());
@@ -310,4 +319,210 @@ pub fn check_files(
         }
     }
     (results, errors)
+}
+
+/// Checks bytes read from standard input in a run that embeds flows (their paths are relative
+/// to the current directory).
+pub fn check_bytes_in(
+    workspace: &Workspace,
+    name: &str,
+    bytes: Vec<u8>,
+    roster: Option<&RosterRun>,
+) -> FileResult {
+    let loaded = workspace.load_bytes(name, bytes);
+    check_loaded(workspace, &loaded, roster)
+}
+
+/// Checks one loaded file: a dialogue with its flows spliced in, a flow file on its own (once
+/// per run, however many files embed it). Findings may point into embedded flow files; see
+/// [`settle_flows`].
+pub fn check_loaded(
+    workspace: &Workspace,
+    loaded: &Arc<Loaded>,
+    roster: Option<&RosterRun>,
+) -> FileResult {
+    let source = Arc::clone(&loaded.source);
+    let parsed = loaded.document.as_ref().map(|document| {
+        Box::new(ParsedFile {
+            document: Arc::clone(document),
+            is_flow: loaded.is_flow(),
+        })
+    });
+    let Some(stream) = &loaded.stream else {
+        return FileResult {
+            source,
+            findings: loaded.parse_findings.clone(),
+            parsed,
+        };
+    };
+    let findings = if loaded.is_flow() {
+        loaded
+            .alone
+            .get_or_init(|| lint_spliced(workspace, loaded, stream, roster))
+            .clone()
+    } else {
+        lint_spliced(workspace, loaded, stream, roster)
+    };
+    if let Some(run) = roster {
+        run.streams
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((source.name.clone(), stream.clone()));
+    }
+    FileResult {
+        source,
+        findings,
+        parsed,
+    }
+}
+
+/// Every stream rule on a file's graph with its flows spliced in. Findings inside a flow carry
+/// the chain of `flow` cards that leads there, and labels in other files their file's name.
+fn lint_spliced(
+    workspace: &Workspace,
+    loaded: &Arc<Loaded>,
+    stream: &Stream,
+    roster: Option<&RosterRun>,
+) -> Vec<Finding> {
+    let flows = workspace.flows_of(loaded);
+    let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
+    let mut findings =
+        rules::check_graph(&loaded.source, stream, &graph, roster.map(|r| &r.roster));
+    locate_in_flows(loaded, &graph, &mut findings);
+    findings
+}
+
+/// Gives findings inside embedded flows the chain of `flow` cards that leads there (when the
+/// rule did not say), and labels in other files their file's name.
+fn locate_in_flows(loaded: &Loaded, graph: &Graph, findings: &mut Vec<Finding>) {
+    if graph.embeds.len() == 1 {
+        return rules::dedup(findings);
+    }
+    // The first place each file is embedded, in tree order.
+    let mut first_embed: HashMap<FileId, &crate::graph::Embed> = HashMap::new();
+    for e in &graph.embeds {
+        first_embed.entry(e.file).or_insert(e);
+    }
+    for f in findings.iter_mut() {
+        let file = f.span.start.file;
+        if file != loaded.id() && f.via.is_empty() && f.rule != rules::flow_cycle::RULE.name {
+            // A rule that did not say which embedding it judged: the first one in the tree.
+            if let Some(e) = first_embed.get(&file) {
+                f.via = e.via.clone();
+            }
+        }
+        for label in &mut f.related {
+            if label.span.start.file != file {
+                label.file = first_embed
+                    .get(&label.span.start.file)
+                    .map(|e| e.name.clone());
+            }
+        }
+    }
+    rules::dedup(findings);
+}
+
+/// After every file of a run is checked: adds the flow files the run reached without being
+/// asked to check them (each checked on its own, so nothing in them goes unreported), moves
+/// each finding into the result of the file it points into, and reports each problem once: a
+/// problem a flow file has on its own (or inside another flow) is reported once, without the
+/// streams that embed it; a problem that only exists where a stream embeds the flow is reported
+/// once per stream.
+pub fn settle_flows(
+    workspace: &Workspace,
+    results: &mut Vec<FileResult>,
+    roster: Option<&RosterRun>,
+) {
+    let mut index: HashMap<FileId, usize> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.source.id, i))
+        .collect();
+    for loaded in workspace.all() {
+        let reached = loaded.is_flow() || loaded.stream.is_none();
+        if reached && !index.contains_key(&loaded.id()) && loaded.path.is_some() {
+            index.insert(loaded.id(), results.len());
+            results.push(check_loaded(workspace, &loaded, roster));
+        }
+    }
+    let is_flow: Vec<bool> = results
+        .iter()
+        .map(|r| workspace.get(r.source.id).is_some_and(|l| l.is_flow()))
+        .collect();
+    // Per target file: (finding, found in a stream's context rather than in a flow's own).
+    let mut moved: HashMap<usize, Vec<(Finding, bool)>> = HashMap::new();
+    for (i, result) in results.iter_mut().enumerate() {
+        let id = result.source.id;
+        let (stay, leave): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut result.findings)
+            .into_iter()
+            .partition(|f| f.span.start.file == id || !index.contains_key(&f.span.start.file));
+        result.findings = stay;
+        for f in leave {
+            let target = index[&f.span.start.file];
+            moved.entry(target).or_default().push((f, !is_flow[i]));
+        }
+    }
+    for (target, incoming) in moved {
+        let result = &mut results[target];
+        let mut structural: Vec<Finding> = std::mem::take(&mut result.findings);
+        let mut in_streams = Vec::new();
+        for (f, from_stream) in incoming {
+            if from_stream {
+                in_streams.push(f);
+            } else {
+                structural.push(f);
+            }
+        }
+        // The shortest chain of a problem every embedding has is the one reported.
+        structural.sort_by_key(|f| f.via.len());
+        let mut seen: HashSet<(&'static str, Span, String)> = HashSet::new();
+        structural.retain(|f| seen.insert((f.rule, f.span, f.message.clone())));
+        in_streams.retain(|f| !seen.contains(&(f.rule, f.span, f.message.clone())));
+        structural.extend(in_streams);
+        rules::dedup(&mut structural);
+        result.findings = structural;
+    }
+}
+
+/// Why a file's flows cannot all be spliced in (for `simulate`, which needs the whole
+/// conversation): `flow-not-found` and `flow-cycle` findings, and the findings of embedded flow
+/// files that are not valid.
+pub fn flow_problems(
+    loaded: &Loaded,
+    stream: &Stream,
+    graph: &Graph,
+    flows: &crate::flows::FlowSet,
+) -> Vec<Finding> {
+    let mut problems: Vec<Finding> = rules::check_graph(&loaded.source, stream, graph, None)
+        .into_iter()
+        .filter(|f| {
+            f.rule == rules::flow_not_found::RULE.name || f.rule == rules::flow_cycle::RULE.name
+        })
+        .collect();
+    locate_in_flows(loaded, graph, &mut problems);
+    for file in flows.files() {
+        problems.extend(file.parse_findings.iter().cloned());
+    }
+    problems
+}
+
+/// Findings of files of a workspace, each in its file's result (files in name order).
+pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResult {
+    let mut by_file: HashMap<FileId, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        by_file.entry(f.span.start.file).or_default().push(f);
+    }
+    let mut files: Vec<FileResult> = by_file
+        .into_iter()
+        .filter_map(|(id, mut findings)| {
+            let loaded = workspace.get(id)?;
+            rules::dedup(&mut findings);
+            Some(FileResult::new(Arc::clone(&loaded.source), findings))
+        })
+        .collect();
+    files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    CheckResult {
+        files,
+        path_errors: Vec::new(),
+    }
 }

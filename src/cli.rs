@@ -15,6 +15,8 @@ use crate::report;
 use crate::rules;
 
 mod diff;
+mod graph;
+mod html_report;
 mod load;
 mod simulate;
 mod testing;
@@ -37,7 +39,8 @@ pub struct Cli {
     /// Use this config file instead of the nearest `.streamlint.yaml`.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print findings only, no summary line.
+    /// Less output: `check` prints findings only, no summary line; `simulate` prints only the
+    /// summary of path classes, or only the visitors that failed and the summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
@@ -70,6 +73,10 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Compare two versions of a stream by where visitors end up (files or REV:PATH).
     Diff(diff::DiffArgs),
+    /// Draw a stream: Mermaid, Graphviz DOT, or a standalone SVG, its findings marked.
+    Graph(graph::GraphArgs),
+    /// Write one self-contained HTML page: every stream's picture, findings and outcomes.
+    Report(html_report::ReportArgs),
     /// Print the JSON Schema of a stream, roster, visitors or config file, for editors.
     Schema {
         /// Which file's schema.
@@ -182,7 +189,9 @@ where
             EXIT_OK
         }
         Command::Explain { rule } => explain(rule),
-        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
+        Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
+        Command::Graph(args) => graph::run(args, cli.config.as_deref(), color),
+        Command::Report(args) => html_report::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Diff(args) => diff::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
@@ -269,16 +278,24 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             Ok(run) => Some(run),
             Err(code) => return code,
         },
-        None => {
-            // Said once, where a person reads the report (not when only a baseline is written).
-            if format == Format::Human && !quiet && args.write_baseline.is_none() {
-                eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
-            }
-            None
-        }
+        None => None,
     };
+    let roster_skipped = roster_run.is_none();
 
     let mut result = check_paths(args, &config, roster_run);
+    // Nothing was checked (every path was wrong): the path errors are the whole report, with no
+    // "0 files" summary and no roster note beside them.
+    let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
+    // Said once, where a person reads the report (not when only a baseline is written).
+    if roster_skipped
+        && format == Format::Human
+        && !quiet
+        && !nothing_checked
+        && args.write_baseline.is_none()
+    {
+        eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
+    }
+    let quiet = quiet || nothing_checked;
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.
@@ -349,19 +366,28 @@ fn check_paths(
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
-    let (mut files_checked, read_errors) = check::check_files(&files, roster.as_ref());
+    // One per run: each flow file is read and parsed once, whoever embeds it.
+    let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
+    let (mut files_checked, read_errors) =
+        check::check_files_in(&workspace, &files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
+            Ok(_) => files_checked.push(check::check_bytes_in(
+                &workspace,
+                name,
+                bytes,
+                roster.as_ref(),
+            )),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
             }),
         }
     }
+    check::settle_flows(&workspace, &mut files_checked, roster.as_ref());
     if let Some(run) = roster {
         files_checked.push(run.finish());
     }

@@ -16,9 +16,11 @@ pub const DEFAULT_FILE: &str = "welcome.stream.yaml";
 pub const STARTER: &str = r#"# yaml-language-server: $schema=.streamlint/stream.schema.json
 #
 # A starter stream written by `streamlint init`. Check it with `streamlint check`.
+# Every card type and field, with examples: docs/streams.md in the streamlint repository.
 #
 # Completion and validation in editors (VS Code with the YAML extension, or any editor using
-# the YAML language server): write the schema next to this file once,
+# the YAML language server): write the schema next to this file once, from this folder,
+#     mkdir -p .streamlint
 #     streamlint schema stream > .streamlint/stream.schema.json
 # and the modeline above (a path relative to this file) points the editor at it. Or map it to
 # every stream in your editor settings: "yaml.schemas": {".streamlint/stream.schema.json":

@@ -54,6 +54,15 @@ pub fn relative(path: &Path, base: &Path) -> String {
     slash(&out)
 }
 
+/// A path as reports show it: `/` separators, no leading `./`.
+pub fn display(path: &Path) -> String {
+    let s = slash(path);
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s,
+    }
+}
+
 /// A path with `/` separators.
 pub fn slash(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -66,6 +66,11 @@ pub struct RuleMeta {
     /// Whether it judges paths from where conversations start, which a flow file checked on its
     /// own does not know: it does not run there, so its suppressions there are never unused.
     pub needs_conversation_start: bool,
+    /// Whether, in a flow file, it also judges what the streams embedding the flow put around it
+    /// (the cards after the flow, the cards before it): such findings are reported in the flow
+    /// file only when a stream that embeds it is checked in the same run, so a flow file checked
+    /// on its own never calls its suppressions unused (docs/flows.md).
+    pub judged_where_embedded: bool,
 }
 
 impl RuleMeta {
@@ -103,7 +108,8 @@ macro_rules! declare_meta {
             category: $category:ident,
             summary: $summary:literal
             $(, suppressible: $suppressible:literal)?
-            $(, needs_conversation_start: $needs_start:literal)? $(,)?
+            $(, needs_conversation_start: $needs_start:literal)?
+            $(, judged_where_embedded: $embedded:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -115,6 +121,7 @@ macro_rules! declare_meta {
             doc: concat!($($doc, "\n"),*),
             suppressible: or_default!(true $(, $suppressible)?),
             needs_conversation_start: or_default!(false $(, $needs_start)?),
+            judged_where_embedded: or_default!(false $(, $embedded)?),
         };
     };
 }

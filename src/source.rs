@@ -5,9 +5,16 @@
 
 use std::fmt;
 
+/// Which file of a run a position is in. Files loaded on their own are `FileId(0)`; a run that
+/// embeds flows gives every file it loads its own id (see [`crate::flows::Workspace`]), so a span
+/// in an embedded flow never passes for a span of the stream that embeds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
 /// One place in a source file: 1-based line, 1-based column in characters, 0-based byte offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
+    pub file: FileId,
     pub line: u32,
     pub column: u32,
     pub offset: usize,
@@ -79,18 +86,26 @@ pub struct SourceFile {
     /// The path as given on the command line (or `--stdin-filename`), with `/` separators.
     pub name: String,
     pub text: String,
+    /// The file's id in its run (`FileId(0)` unless loaded by a [`crate::flows::Workspace`]).
+    pub id: FileId,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::with_id(FileId(0), name, text)
+    }
+
+    /// A source file with its run's id: every position in it carries that id.
+    pub fn with_id(id: FileId, name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             name: name.into(),
             text,
+            id,
             line_starts,
         }
     }
@@ -107,6 +122,7 @@ impl SourceFile {
                 .map(|(i, _)| i)
                 .unwrap_or(rest.len());
         Pos {
+            file: self.id,
             line: line as u32,
             column: char_col as u32 + 1,
             offset,
@@ -126,6 +142,7 @@ impl SourceFile {
         let start = self.line_starts[line_idx];
         let column = self.text[start..offset].chars().count() as u32 + 1;
         Pos {
+            file: self.id,
             line: line_idx as u32 + 1,
             column,
             offset,

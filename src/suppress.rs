@@ -45,8 +45,9 @@ pub struct Suppressions {
     /// `unknown-rule`, `suppression-without-reason`, and `unused-suppression` for comments that
     /// are not valid suppressions or name unsuppressible rules.
     pub findings: Vec<Finding>,
-    /// The file says `kind: flow`: the path rules do not run on it alone (they are judged in the
-    /// streams that embed it), so suppressions of them are never called unused here.
+    /// The file says `kind: flow`: the path rules do not run on it alone, and the rules
+    /// `judged_where_embedded` find some of their findings only through the streams that embed
+    /// it, so suppressions of them are never called unused here.
     pub is_flow: bool,
 }
 
@@ -401,7 +402,9 @@ impl Suppressions {
                     if used[d][n]
                         || (name.value == unused_rule) != pass_self
                         || (is_flow
-                            && rules::find(name.value).is_some_and(|r| r.needs_conversation_start))
+                            && rules::find(name.value).is_some_and(|r| {
+                                r.needs_conversation_start || r.judged_where_embedded
+                            }))
                     {
                         continue;
                     }
@@ -453,15 +456,25 @@ fn unused_finding(dir: &Directive, name: &Spanned<&'static str>, near: Option<u3
     .help(help)
 }
 
-/// The closest line below `line` (within [`NEARBY_LINES`]) where `rule` still reports.
+/// The closest line to `line` (within [`NEARBY_LINES`], below preferred on a tie) where `rule`
+/// still reports: a comment written just under the line it meant is found too.
 /// `lines`: per rule, the sorted start lines of the remaining findings.
 fn nearby_finding(lines: &HashMap<&str, Vec<u32>>, rule: &str, dir: &Directive) -> Option<u32> {
     let Scope::Line { line, .. } = dir.scope else {
         return None;
     };
     let lines = lines.get(rule)?;
-    let next = lines.get(lines.partition_point(|l| *l <= line))?;
-    (*next <= line + NEARBY_LINES).then_some(*next)
+    let split = lines.partition_point(|l| *l <= line);
+    let below = lines.get(split).filter(|l| **l <= line + NEARBY_LINES);
+    let above = split
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+        .filter(|l| **l < line && **l + NEARBY_LINES >= line);
+    match (below, above) {
+        (Some(b), Some(a)) if line - a < b - line => Some(*a),
+        (Some(b), _) => Some(*b),
+        (None, a) => a.copied(),
+    }
 }
 
 #[cfg(test)]

@@ -95,3 +95,32 @@ fn init_into_a_missing_directory_fails_cleanly() {
     assert!(entries(&dir).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The editor set-up the starter's header comment gives works as written, in a fresh folder.
+#[test]
+fn the_schema_advice_in_the_header_works_as_written() {
+    let dir = scratch("advice");
+    let advice: Vec<&str> = streamlint::init::STARTER
+        .lines()
+        .filter_map(|l| l.strip_prefix("#     "))
+        .collect();
+    assert_eq!(
+        advice,
+        [
+            "mkdir -p .streamlint",
+            "streamlint schema stream > .streamlint/stream.schema.json"
+        ]
+    );
+    // Each step the way a shell runs it: the folder first, then the redirection, which fails
+    // when the folder is missing.
+    std::fs::create_dir_all(dir.join(".streamlint")).unwrap();
+    let out = streamlint(&dir, &["schema", "stream"]);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(dir.join(".streamlint/stream.schema.json"), &out.stdout).unwrap();
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["properties"]["cards"].is_object());
+    assert!(
+        streamlint::init::STARTER.contains("docs/streams.md"),
+        "the starter links the card reference"
+    );
+}

@@ -496,3 +496,158 @@ fn diff_refuses_what_it_cannot_count_exactly_and_walks_deep_streams() {
         "{out}"
     );
 }
+
+/// A stream that embeds `qualify.flow.yaml`; the flow's live chat goes to `route`.
+fn write_version(dir: &std::path::Path, route: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("pricing.stream.yaml"),
+        "stream: Pricing\ncards:\n  - type: question\n    text: Talk to sales?\n    answers:\n      - label: \"Yes\"\n        cards:\n          - type: flow\n            flow: qualify.flow.yaml\n      - label: \"No\"\n        cards:\n          - type: message\n            text: Bye\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("qualify.flow.yaml"),
+        format!("stream: Qualify\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: email\n        input: email\n        prompt: Your work email?\n  - type: live_chat\n    route: {route}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn diff_splices_the_flows_each_version_embeds() {
+    let dir = tempfile::tempdir().unwrap();
+    write_version(&dir.path().join("old"), "{ agent: john }");
+    write_version(&dir.path().join("new"), "{ agent: maria }");
+    let roster = std::env::current_dir()
+        .unwrap()
+        .join("fixtures/demo/roster.yaml");
+    let (code, out, err) = diff(
+        &[
+            "old/pricing.stream.yaml",
+            "new/pricing.stream.yaml",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+        Some(dir.path()),
+    );
+    // Only the flow changed: the class through it changes, the other stays.
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("1 changed, 0 added, 0 removed, 1 unchanged"),
+        "{out}"
+    );
+    assert!(out.contains("john") && out.contains("maria"), "{out}");
+
+    // A flow that cannot be found is refused with its finding, not compared as a plain card.
+    std::fs::remove_file(dir.path().join("new/qualify.flow.yaml")).unwrap();
+    let (code, _, err) = diff(
+        &[
+            "old/pricing.stream.yaml",
+            "new/pricing.stream.yaml",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+        Some(dir.path()),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("flow-not-found"), "{err}");
+    assert!(err.contains("cannot all be spliced in"), "{err}");
+}
+
+#[test]
+fn diff_refuses_a_git_revision_that_embeds_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    write_version(dir.path(), "{ agent: john }");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one"]);
+    let roster = std::env::current_dir()
+        .unwrap()
+        .join("fixtures/demo/roster.yaml");
+    let (code, out, err) = diff(
+        &[
+            "HEAD:pricing.stream.yaml",
+            "pricing.stream.yaml",
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+        Some(dir.path()),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("HEAD:pricing.stream.yaml embeds flows"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "{out}");
+}
+
+#[test]
+fn an_attribute_read_only_inside_an_embedded_flow_is_not_a_stale_test() {
+    let dir = tempfile::tempdir().unwrap();
+    write_version(
+        dir.path(),
+        "{ rules: [ { name: West coast, when: { attribute: inferred_state, is: [CA] }, to: { agent: john } } ] }",
+    );
+    std::fs::write(
+        dir.path().join("visitors.yaml"),
+        "visitors:\n  - id: west\n    attributes: { inferred_state: CA, shoe_size: 9 }\n    answers: [\"Yes\"]\n    fills: { email: ana@example.com }\n    expect: { agent: john }\n",
+    )
+    .unwrap();
+    let roster = std::env::current_dir()
+        .unwrap()
+        .join("fixtures/demo/roster.yaml");
+    let stream = dir.path().join("pricing.stream.yaml");
+    let visitors = dir.path().join("visitors.yaml");
+    let (code, out, err) = simulate(&[
+        stream.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--visitors",
+        visitors.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The flow's rule reads inferred_state; nothing reads shoe_size.
+    assert!(!err.contains("attribute `inferred_state`"), "{err}");
+    assert!(err.contains("attribute `shoe_size`"), "{err}");
+}
+
+#[test]
+fn coverage_names_the_flow_file_of_what_a_flow_leaves_uncovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let visitors = dir.path().join("v.yaml");
+    std::fs::write(
+        &visitors,
+        "visitors:\n  - id: later\n    answers: [\"Maybe later\"]\n    expect: { agent: maria }\n",
+    )
+    .unwrap();
+    let (code, out, err) = simulate(&[
+        "fixtures/flows/embedded/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--visitors",
+        visitors.to_str().unwrap(),
+        "--coverage",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The question's answer is in the stream; the flow's live chat decision is in the flow.
+    assert!(
+        out.contains("fixtures/flows/embedded/pricing.stream.yaml:9:16: answer \"Yes, connect me\" of wants-sales"),
+        "{out}"
+    );
+    assert!(
+        out.contains("fixtures/flows/embedded/qualify.flow.yaml:15:12: decision"),
+        "{out}"
+    );
+    assert!(!out.contains("pricing.stream.yaml:15:12"), "{out}");
+}

@@ -117,9 +117,14 @@ fn a_changed_expectation_fails_with_expected_and_actual() {
     let (code, out, _) = pricing(&["--visitors", &visitors]);
     assert_eq!(code, 1);
     assert!(out.contains("visitor big-company: FAILED"), "{out}");
-    assert!(out.contains("  expected    agent luca\n"), "{out}");
     assert!(
-        out.contains("  actual      live chat with maria (rule \"Enterprise\", team enterprise)"),
+        out.contains("  expected    live chat with Luca Bianchi (luca)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  actual      live chat with Maria Rossi (maria): rule \"Enterprise\", team enterprise\n"
+        ),
         "{out}"
     );
     let (code, out, _) = pricing(&["--visitors", &visitors, "--format", "json"]);
@@ -228,7 +233,7 @@ fn bad_inputs_exit_with_the_documented_codes() {
     let (code, _, err) = pricing(&["--visitors", &format!("{F}/roster.yaml")]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("unknown field `agents` in a visitors file"),
+        err.contains("this looks like a roster, not a visitors file"),
         "{err}"
     );
     // A time without an offset is a usage error.

@@ -5,13 +5,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use clap::ValueEnum;
 
 use crate::check::{self, RosterRun};
 use crate::config;
+use crate::flows::{FlowSet, Loaded, Workspace};
 use crate::graph::Graph;
-use crate::parse;
+use crate::model::{CardType, Stream};
 use crate::report::diff::{self as render, FindingKey, Report};
 use crate::route::diff;
 use crate::route::simulate::{self as sim, Options};
@@ -74,9 +76,78 @@ fn read_version(spec: &str) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// The version's findings, keyed without positions.
-fn findings(name: &str, bytes: Vec<u8>, roster: &RosterRun) -> Vec<FindingKey> {
-    let result = check::check_bytes_with(name, bytes, Some(roster));
+/// One version of the stream, loaded in its own Workspace (so the two versions of one path do
+/// not share a cache entry).
+struct Version {
+    workspace: Workspace,
+    loaded: Arc<Loaded>,
+    flows: FlowSet,
+    /// Whether its flows were resolved: a file on disk. A REV:PATH version's are not.
+    spliced: bool,
+}
+
+impl Version {
+    fn stream(&self) -> &Stream {
+        self.loaded.stream.as_ref().expect("a valid stream")
+    }
+
+    fn graph(&self) -> Option<Graph<'_>> {
+        let stream = self.loaded.stream.as_ref()?;
+        Some(if self.spliced {
+            Graph::build_with_flows(
+                stream,
+                self.loaded.id(),
+                &self.loaded.source.name,
+                &self.flows,
+            )
+        } else {
+            Graph::build(stream)
+        })
+    }
+}
+
+/// Reads and parses one version; exit code 2 when it cannot be read or is not a valid stream.
+fn load_version(spec: &str) -> Result<Version, i32> {
+    let workspace = Workspace::new(None);
+    let path = Path::new(spec);
+    let (loaded, spliced) = if path.exists() {
+        match workspace.load(path, spec) {
+            Ok(loaded) => (loaded, true),
+            Err(message) => {
+                eprintln!("error: {spec}: {message}");
+                return Err(EXIT_TROUBLE);
+            }
+        }
+    } else {
+        match read_version(spec) {
+            Ok(bytes) => (workspace.load_bytes(spec, bytes), false),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Err(EXIT_TROUBLE);
+            }
+        }
+    };
+    if loaded.stream.is_none() {
+        eprintln!("error: {spec} is not a valid stream: `streamlint check` it for the details");
+        return Err(EXIT_TROUBLE);
+    }
+    let flows = if spliced {
+        workspace.flows_of(&loaded)
+    } else {
+        FlowSet::default()
+    };
+    Ok(Version {
+        workspace,
+        loaded,
+        flows,
+        spliced,
+    })
+}
+
+/// The version's findings (with its flows, as `check` finds them), keyed without positions.
+fn findings(version: &Version, roster: &RosterRun) -> Vec<FindingKey> {
+    // A REV:PATH version reaching here embeds no flows, so nothing is resolved from disk.
+    let result = check::check_loaded(&version.workspace, &version.loaded, Some(roster));
     let mut keys: Vec<FindingKey> = result
         .findings
         .iter()
@@ -139,34 +210,41 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
             Err(code) => return code,
         },
     };
+    // Each version is loaded as `simulate` loads a stream: through a run's Workspace, its flows
+    // spliced in. A REV:PATH version has no folder on disk to resolve its flows from, so one that
+    // embeds flows is refused (docs/testing.md).
     let mut versions = Vec::new();
     for spec in [&args.old, &args.new] {
-        let bytes = match read_version(spec) {
-            Ok(b) => b,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_TROUBLE;
-            }
-        };
-        let (source, decode_error) = parse::decode(spec, bytes.clone());
-        let parsed = match decode_error {
-            Some(_) => None,
-            None => parse::parse_stream(&source).model,
-        };
-        match parsed {
-            Some(stream) => versions.push((stream, bytes)),
-            None => {
-                eprintln!(
-                    "error: {spec} is not a valid stream: `streamlint check` it for the details"
-                );
-                return EXIT_TROUBLE;
-            }
+        match load_version(spec) {
+            Ok(v) => versions.push(v),
+            Err(code) => return code,
         }
     }
-    let (new_stream, new_bytes) = versions.pop().expect("two versions");
-    let (old_stream, old_bytes) = versions.pop().expect("two versions");
-    let old_graph = Graph::build(&old_stream);
-    let new_graph = Graph::build(&new_stream);
+    let [old, new] = [&versions[0], &versions[1]];
+    let (Some(old_graph), Some(new_graph)) = (old.graph(), new.graph()) else {
+        unreachable!("load_version keeps only valid streams");
+    };
+    for (spec, version, graph) in [(&args.old, old, &old_graph), (&args.new, new, &new_graph)] {
+        if !version.spliced
+            && graph
+                .nodes
+                .iter()
+                .any(|n| n.card.card_type() == CardType::Flow)
+        {
+            eprintln!(
+                "error: {spec} embeds flows (`flow` cards), which diff cannot read from a git revision; compare files on disk instead (e.g. check the old version out with `git worktree add`)"
+            );
+            return EXIT_TROUBLE;
+        }
+        let problems =
+            check::flow_problems(&version.loaded, version.stream(), graph, &version.flows);
+        if !problems.is_empty() {
+            let result = check::group_by_file(&version.workspace, problems);
+            eprint!("{}", crate::report::human::render(&result, color, true));
+            eprintln!("error: the flows {spec} embeds cannot all be spliced in");
+            return EXIT_TROUBLE;
+        }
+    }
     // Counts must be exact: refuse what simulate refuses.
     for (spec, graph, roster) in [
         (&args.old, &old_graph, &old_roster.roster),
@@ -209,8 +287,8 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let old_findings = findings(&args.old, old_bytes, &old_roster);
-    let new_findings = findings(&args.new, new_bytes, &new_roster);
+    let old_findings = findings(old, &old_roster);
+    let new_findings = findings(new, &new_roster);
     let added = minus(&new_findings, &old_findings);
     let fixed = minus(&old_findings, &new_findings);
     let report = Report {

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::check;
 use crate::config;
+use crate::flows::Workspace;
 use crate::graph::Graph;
 use crate::parse;
 use crate::report::simulate::{self as render, Simulation};
@@ -82,7 +83,7 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
     }
 }
 
-pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
+pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
     let roster_path = match &args.roster {
         Some(path) => path.clone(),
         None => match config::resolve(config) {
@@ -102,16 +103,32 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         Ok(run) => run.roster,
         Err(code) => return code,
     };
-    let (_, stream) = match load(
-        &args.stream,
-        "stream",
-        parse::parse_stream,
-        color,
-        EXIT_FINDINGS,
-    ) {
-        Ok(x) => x,
-        Err(code) => return code,
+    // The stream with its flows spliced in: each file read once, through the same table as
+    // `check`.
+    let workspace = Workspace::new(None);
+    let shown = check::display_path(&args.stream);
+    let loaded = match workspace.load(&args.stream, &shown) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {shown}: {message}");
+            return EXIT_TROUBLE;
+        }
     };
+    let Some(stream) = loaded.stream.as_ref() else {
+        let result = check::group_by_file(&workspace, loaded.parse_findings.clone());
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: {shown} is not a valid stream file");
+        return EXIT_FINDINGS;
+    };
+    let flows = workspace.flows_of(&loaded);
+    let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
+    let problems = check::flow_problems(&loaded, stream, &graph, &flows);
+    if !problems.is_empty() {
+        let result = check::group_by_file(&workspace, problems);
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: the flows {shown} embeds cannot all be spliced in");
+        return EXIT_FINDINGS;
+    }
     let visitors = match &args.visitors {
         None => None,
         Some(path) => match load(
@@ -127,7 +144,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
     };
     // Stale tests: findings in the visitors file, before the run.
     let stale_errors = match &visitors {
-        Some((source, v)) => super::testing::stale_tests(source, v, &stream, &roster, color),
+        Some((source, v)) => super::testing::stale_tests(source, v, &graph, &roster, color),
         None => false,
     };
     let visitors_source = visitors.as_ref().map(|(source, _)| source.clone());
@@ -138,7 +155,6 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         limit: args.limit,
         explain: args.explain,
     };
-    let graph = Graph::build(&stream);
     if let Some(path) = &args.write_visitors {
         return super::testing::write_visitors(path, &args.stream, &graph, &roster, &opts, false);
     }
@@ -166,7 +182,14 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
     }
     let name = &stream.name.value;
     let mut out = match args.format {
-        SimulateFormat::Human => render::human(name, &simulation, args.explain, color),
+        SimulateFormat::Human => render::human(
+            name,
+            &simulation,
+            args.explain,
+            color,
+            quiet,
+            &render::Names::new(&graph, &roster),
+        ),
         SimulateFormat::Json => render::json(name, &simulation, args.explain),
     };
     let asked = super::testing::Asked {

@@ -23,14 +23,14 @@ use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 pub fn stale_tests(
     source: &crate::source::SourceFile,
     visitors: &crate::model::visitors::Visitors,
-    stream: &crate::model::Stream,
+    graph: &Graph,
     roster: &Roster,
     color: bool,
 ) -> bool {
     use crate::rules::{duplicate_visitor, expect_not_in_roster, unread_visitor_attribute};
     let mut findings = Vec::new();
     expect_not_in_roster::check_visitors(visitors, roster, &mut findings);
-    unread_visitor_attribute::check_visitors(visitors, stream, roster, &mut findings);
+    unread_visitor_attribute::check_visitors(visitors, graph, roster, &mut findings);
     duplicate_visitor::check_visitors(visitors, &mut findings);
     if findings.is_empty() {
         return false;

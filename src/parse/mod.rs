@@ -1,6 +1,7 @@
 //! From bytes to a typed model: decoding, YAML with spans ([`yaml`]), and lowering with
 //! `schema` findings ([`reader`], [`stream`]).
 
+pub mod mistakes;
 pub mod reader;
 pub mod roster;
 pub mod schema_rule;
@@ -11,7 +12,7 @@ pub mod yaml;
 
 use crate::finding::Finding;
 use crate::model::{Roster, Stream, Visitors};
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 
 /// What parsing one file produced: the model when the file is valid, and the findings.
 pub struct Parsed<T> {
@@ -25,19 +26,24 @@ pub struct Parsed<T> {
 /// Decodes a file's bytes. Non-UTF-8 content comes back with a `syntax` finding at the first bad
 /// byte (the source then holds the valid prefix, so the snippet can still be shown).
 pub fn decode(name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Finding>) {
+    decode_as(FileId(0), name, bytes)
+}
+
+/// Like [`decode`], for a file with its own id in the run (every position in it carries the id).
+pub fn decode_as(id: FileId, name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Finding>) {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 // A byte-order mark is legal YAML; drop it so columns start at 1.
                 text.replace_range(..3, "");
             }
-            (SourceFile::new(name, text), None)
+            (SourceFile::with_id(id, name, text), None)
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let src = SourceFile::new(name, prefix);
+            let src = SourceFile::with_id(id, name, prefix);
             let pos = src.pos_from_offset(valid);
             let finding = Finding::new(
                 &syntax_rule::RULE,
@@ -55,16 +61,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> (SourceFile, Option<Finding>) {
 
 /// Loads YAML with spans; a syntax error becomes a `syntax` finding.
 pub fn load_yaml(src: &SourceFile) -> Result<yaml::Document, Box<Finding>> {
-    yaml::load(src).map_err(|e| {
-        let mut f = Finding::new(&syntax_rule::RULE, e.span, e.message)
-            .help("fix the YAML syntax at this position");
-        if let Some((span, msg)) = e.related {
-            f = f
-                .related(span, msg)
-                .help("remove or rename one of the keys");
-        }
-        Box::new(f)
-    })
+    yaml::load(src).map_err(|e| Box::new(mistakes::finding(src, &e)))
 }
 
 /// Parses a stream or flow file. The model is returned only when the file has no `syntax` or

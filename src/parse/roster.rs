@@ -33,6 +33,11 @@ fn int_field(r: &mut Reader, v: NodeId, field: &Field) -> Option<Spanned<i64>> {
 }
 
 pub fn lower_roster(r: &mut Reader, root: NodeId) -> Option<Roster> {
+    if let Some(f) = super::mistakes::wrong_kind_of_file(r, root, super::mistakes::FileKind::Roster)
+    {
+        r.push(f);
+        return None;
+    }
     let fields = r.map(root, "a roster", &spec::ROSTER.names())?;
     let agents = r
         .required_in(&fields, &spec::ROSTER, "agents", "the roster")

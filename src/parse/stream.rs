@@ -32,6 +32,11 @@ pub fn is_valid_card_id(id: &str) -> bool {
 }
 
 pub fn lower_stream(r: &mut Reader, root: NodeId) -> Option<Stream> {
+    if let Some(f) = super::mistakes::wrong_kind_of_file(r, root, super::mistakes::FileKind::Stream)
+    {
+        r.push(f);
+        return None;
+    }
     let fields = r.map(root, "a stream", &spec::STREAM.names())?;
     let name = r
         .required(&fields, "stream", "the stream")
@@ -106,6 +111,10 @@ fn card_list(r: &mut Reader, key_span: Span, id: NodeId, non_empty: bool) -> Opt
 }
 
 fn card(r: &mut Reader, id: NodeId) -> Option<Card> {
+    if let Some(f) = super::mistakes::answer_among_cards(r, id) {
+        r.push(f);
+        return None;
+    }
     let fields = r.map_raw(id, "a card")?;
     let (_, type_node) = r.required(&fields, "type", "a card")?;
     let card_type = r.string(type_node, "a card type")?;
@@ -322,7 +331,12 @@ fn answers(r: &mut Reader, id: NodeId) -> Option<Vec<Answer>> {
     }
     let parsed: Vec<Option<Answer>> = items
         .iter()
-        .map(|&item| {
+        .enumerate()
+        .map(|(index, &item)| {
+            if let Some(f) = super::mistakes::card_among_answers(r, &items, index) {
+                r.push(f);
+                return None;
+            }
             let fields = r.map(item, "an answer", &spec::ANSWER.names())?;
             let label = required_text(r, &fields, "label", "an answer");
             let value = opt_string(r, &fields, "value", "an answer value");

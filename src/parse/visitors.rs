@@ -13,6 +13,12 @@ use super::reader::Reader;
 use super::yaml::NodeId;
 
 pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
+    if let Some(f) =
+        super::mistakes::wrong_kind_of_file(r, root, super::mistakes::FileKind::Visitors)
+    {
+        r.push(f);
+        return None;
+    }
     let fields = r.map(root, "a visitors file", &spec::VISITORS.names())?;
     let (_, v) = r.required_in(&fields, &spec::VISITORS, "visitors", "the visitors file")?;
     let items = r.seq(v, "a list of visitors")?;

@@ -85,7 +85,7 @@ pub struct YamlError {
     pub message: String,
     pub span: Span,
     /// Another place worth showing (the first of two duplicate keys).
-    pub related: Option<(Span, String)>,
+    pub related: Option<Box<(Span, String)>>,
 }
 
 impl Document {
@@ -320,7 +320,7 @@ impl Builder {
                             return Err(YamlError {
                                 message: format!("duplicate key `{text}` in one mapping"),
                                 span: node.span,
-                                related: Some((*first, "first written here".into())),
+                                related: Some(Box::new((*first, "first written here".into()))),
                             });
                         }
                         seen.insert(text.clone(), node.span);
@@ -360,6 +360,7 @@ impl<'s> Positions<'s> {
                     .map(|(i, _)| i)
                     .unwrap_or(rest.len());
                 Pos {
+                    file: last.file,
                     line: last.line,
                     column: col as u32 + 1,
                     offset: last.offset + bytes,
@@ -377,11 +378,13 @@ fn advance(text: &str, start: Pos, end: usize) -> Pos {
     let between = &text[start.offset..end];
     match between.rfind('\n') {
         None => Pos {
+            file: start.file,
             line: start.line,
             column: start.column + between.chars().count() as u32,
             offset: end,
         },
         Some(nl) => Pos {
+            file: start.file,
             line: start.line + between.matches('\n').count() as u32,
             column: between[nl + 1..].chars().count() as u32 + 1,
             offset: end,

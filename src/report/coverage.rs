@@ -48,6 +48,7 @@ pub fn example_yaml(id: &str, ex: &Example, indent: usize) -> String {
 }
 
 fn position(file: &str, u: &Uncovered) -> String {
+    let file = u.flow_file.as_deref().unwrap_or(file);
     format!("{file}:{}:{}", u.span.start.line, u.span.start.column)
 }
 
@@ -139,7 +140,7 @@ pub fn add_to_json(simulate_json: &str, file: &str, c: &Coverage) -> String {
         .map(|u| JsonUncovered {
             kind: u.kind.name(),
             what: &u.what,
-            file,
+            file: u.flow_file.as_deref().unwrap_or(file),
             line: u.span.start.line,
             column: u.span.start.column,
             example: u.example.as_ref().map(|ex| JsonExample {

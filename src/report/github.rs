@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::check::CheckResult;
-use crate::finding::Severity;
+use crate::finding::{describe_via, Severity};
 
 /// Escapes a workflow command's message.
 pub fn escape_data(s: &str) -> String {
@@ -43,6 +43,9 @@ pub fn render(result: &CheckResult) -> String {
             let _ = write!(out, ",endColumn={}", end.column.max(start.column));
         }
         let mut message = f.message.clone();
+        if let Some(via) = describe_via(&f.via) {
+            message.push_str(&format!(" ({via})"));
+        }
         if let Some(help) = &f.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -1,19 +1,88 @@
 //! `--format human`: rustc-style reports rendered by miette: rule code, message, labelled
 //! snippet, help.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::check::CheckResult;
-use crate::finding::{Finding, Severity};
+use crate::finding::{describe_via, Finding, Severity};
+
+/// A file's text for miette, reporting columns in characters like every other format (miette's
+/// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
+/// Tabs are shown as `→` (a terminal would draw them as blanks, hiding a tab that is the
+/// problem); `tabs` holds their byte offsets in the file, to move spans past the wider arrows.
+struct CharColumns {
+    named: NamedSource<String>,
+    tabs: Vec<usize>,
+}
+
+/// What a tab is shown as.
+const TAB: &str = "→";
+
+impl CharColumns {
+    fn new(name: &str, text: &str) -> Self {
+        let tabs: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\t').then_some(i))
+            .collect();
+        let shown = if tabs.is_empty() {
+            text.to_string()
+        } else {
+            text.replace('\t', TAB)
+        };
+        CharColumns {
+            named: NamedSource::new(name, shown),
+            tabs,
+        }
+    }
+
+    /// A byte offset of the file as an offset of the shown text.
+    fn shown_offset(&self, offset: usize) -> usize {
+        offset + self.tabs.partition_point(|&t| t < offset) * (TAB.len() - 1)
+    }
+
+    fn source_span(&self, span: crate::source::Span) -> SourceSpan {
+        let start = self.shown_offset(span.start.offset);
+        let end = self.shown_offset(span.end.offset);
+        SourceSpan::new(start.into(), end - start)
+    }
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .named
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.named.inner();
+        let start = contents.span().offset();
+        let before = text.get(..start).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.named.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
 
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a CharColumns,
     /// False when a line to show is too long to print (minified or hostile input): the report
     /// then names the position in its message instead.
     show_snippet: bool,
@@ -36,10 +105,6 @@ impl fmt::Display for Report<'_> {
 }
 
 impl std::error::Error for Report<'_> {}
-
-fn source_span(span: crate::source::Span) -> SourceSpan {
-    SourceSpan::new(span.start.offset.into(), span.byte_len())
-}
 
 impl Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -67,11 +132,12 @@ impl Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), source_span(f.span));
-        let related = f
-            .related
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let primary =
+            LabeledSpan::new_primary_with_span(f.label.clone(), self.source.source_span(f.span));
+        // Labels in other files (the embedding stream) are notes after the snippet.
+        let related = f.related.iter().filter(|l| l.file.is_none()).map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), self.source.source_span(l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -91,9 +157,15 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         if file.findings.is_empty() {
             continue;
         }
-        let named = NamedSource::new(&file.source.name, file.source.text.clone());
+        let named = CharColumns::new(&file.source.name, &file.source.text);
         for finding in &file.findings {
-            let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
+            let spans = std::iter::once(finding.span).chain(
+                finding
+                    .related
+                    .iter()
+                    .filter(|l| l.file.is_none())
+                    .map(|l| l.span),
+            );
             let show_snippet = spans
                 .flat_map(|s| [s.start.line, s.end.line])
                 .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
@@ -115,6 +187,17 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
                 message,
             };
             let _ = handler.render_report(&mut out, &report);
+            for l in finding.related.iter().filter(|l| l.file.is_some()) {
+                let file = l.file.as_deref().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  note: {file}:{}:{}: {}",
+                    l.span.start.line, l.span.start.column, l.message
+                );
+            }
+            if let Some(via) = describe_via(&finding.via) {
+                let _ = writeln!(out, "  note: {via}");
+            }
             out.push('\n');
         }
     }

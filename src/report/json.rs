@@ -28,6 +28,18 @@ pub struct JsonDiagnostic<'a> {
     pub end_column: u32,
     pub card: Option<&'a str>,
     pub path: Option<&'a [String]>,
+    /// For a finding inside an embedded flow: the `flow` cards that embed it, outermost first.
+    /// Left out otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<JsonVia<'a>>,
+}
+
+/// One embedding `flow` card: its file and the position of its `flow:` value.
+#[derive(Serialize)]
+pub struct JsonVia<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub column: u32,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -44,6 +56,15 @@ impl<'a> JsonDiagnostic<'a> {
             end_column: f.span.end.column,
             card: f.card.as_deref(),
             path: f.path.as_deref(),
+            via: f
+                .via
+                .iter()
+                .map(|v| JsonVia {
+                    file: &v.file,
+                    line: v.span.start.line,
+                    column: v.span.start.column,
+                })
+                .collect(),
         }
     }
 }

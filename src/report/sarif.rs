@@ -72,13 +72,31 @@ fn region(source: &SourceFile, span: Span) -> Value {
 }
 
 fn physical_location(source: &SourceFile, span: Span) -> Value {
-    let (uri, absolute) = file_uri(&source.name);
-    let artifact = if absolute {
+    json!({ "artifactLocation": artifact(&source.name), "region": region(source, span) })
+}
+
+fn artifact(name: &str) -> Value {
+    let (uri, absolute) = file_uri(name);
+    if absolute {
         json!({ "uri": uri })
     } else {
         json!({ "uri": uri, "uriBaseId": "%SRCROOT%" })
-    };
-    json!({ "artifactLocation": artifact, "region": region(source, span) })
+    }
+}
+
+/// A place in another file than the result's (an embedding `flow` card): its region without a
+/// snippet (the report does not hold that file's text here).
+fn other_file_location(name: &str, span: Span) -> Value {
+    let (start, end) = (span.start, span.end);
+    let mut region = json!({
+        "startLine": start.line.max(1),
+        "startColumn": start.column.max(1),
+    });
+    if end.line == start.line && end.column > start.column {
+        region["endLine"] = json!(end.line);
+        region["endColumn"] = json!(end.column);
+    }
+    json!({ "artifactLocation": artifact(name), "region": region })
 }
 
 /// FNV-1a, 64 bits: stable across builds and platforms (unlike `std`'s hasher).
@@ -129,12 +147,18 @@ fn pascal_case(name: &str) -> String {
 /// The line-independent identity of a finding: file, rule, card and message, plus which
 /// occurrence of that combination it is in the file (two identical messages stay two alerts).
 fn fingerprint(source: &SourceFile, f: &Finding, occurrence: usize) -> String {
-    let hash = fnv1a(&[
-        &source.name,
+    let mut parts = vec![
+        source.name.as_str(),
         f.rule,
         f.card.as_deref().unwrap_or(""),
         &f.message,
-    ]);
+    ];
+    // A flow's finding found through a stream: the stream is part of its identity (the same
+    // problem found through two streams is two alerts).
+    if let Some(stream) = f.via_stream() {
+        parts.push(stream);
+    }
+    let hash = fnv1a(&parts);
     format!("{hash}:{occurrence}")
 }
 
@@ -162,10 +186,27 @@ fn result(source: &SourceFile, f: &Finding, fingerprint: String) -> Value {
         }));
     }
     for l in &f.related {
+        let location = match &l.file {
+            Some(other) => other_file_location(other, l.span),
+            None => physical_location(source, l.span),
+        };
         related.push(json!({
             "id": related.len() + 1,
-            "physicalLocation": physical_location(source, l.span),
+            "physicalLocation": location,
             "message": { "text": l.message },
+        }));
+    }
+    // The chain of `flow` cards that embed the flow the result is in, outermost first.
+    for (depth, v) in f.via.iter().enumerate() {
+        let text = if depth == 0 {
+            format!("embedded by {}", v.position())
+        } else {
+            format!("which embeds {}", v.position())
+        };
+        related.push(json!({
+            "id": related.len() + 1,
+            "physicalLocation": other_file_location(&v.file, v.span),
+            "message": { "text": text },
         }));
     }
     if !related.is_empty() {
@@ -180,6 +221,9 @@ fn result(source: &SourceFile, f: &Finding, fingerprint: String) -> Value {
     }
     if let Some(path) = &f.path {
         properties.insert("path".into(), json!(path));
+    }
+    if let Some(stream) = f.via_stream() {
+        properties.insert("embeddedBy".into(), json!(stream));
     }
     if !properties.is_empty() {
         result["properties"] = Value::Object(properties);

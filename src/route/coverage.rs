@@ -85,10 +85,12 @@ pub struct Example {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uncovered {
     pub kind: Kind,
-    /// In words: `answer "Just browsing" of wants-sales`.
+    /// In words, after its kind: `"Just browsing" of wants-sales` (an answer).
     pub what: String,
     /// Where it is written in the stream.
     pub span: Span,
+    /// The embedded flow file holding it, by its name in reports (`None`: the stream itself).
+    pub flow_file: Option<String>,
     /// `None` when no visitor can be written for it (nobody eligible depends on the load).
     pub example: Option<Example>,
 }
@@ -208,6 +210,7 @@ pub fn coverage(
                     kind: Kind::Path,
                     what,
                     span,
+                    flow_file: None,
                     example: Some(example),
                 });
             }
@@ -227,8 +230,9 @@ pub fn coverage(
             let first = choices[ix].first().map_or(0, |c| c.0);
             uncovered.push(Uncovered {
                 kind: Kind::Card,
-                what: format!("card {name} ({})", node.card.card_type().name()),
+                what: format!("{name} ({})", node.card.card_type().name()),
                 span: node.card.type_span,
+                flow_file: None,
                 example: Some(example_through(graph, roster, opts, &choices, ix, first)),
             });
         }
@@ -244,8 +248,9 @@ pub fn coverage(
                     }
                     uncovered.push(Uncovered {
                         kind: Kind::Answer,
-                        what: format!("answer \"{}\" of {name}", a.label.value),
+                        what: format!("\"{}\" of {name}", a.label.value),
                         span: a.label.span,
+                        flow_file: None,
                         example: Some(example_through(graph, roster, opts, &choices, ix, i)),
                     });
                 }
@@ -319,6 +324,7 @@ pub fn coverage(
                         kind: Kind::Decision,
                         what,
                         span,
+                        flow_file: None,
                         example,
                     });
                 }
@@ -334,8 +340,25 @@ pub fn coverage(
         cards: card_tally,
         answers: answer_tally,
         decisions: decision_tally,
-        uncovered,
+        uncovered: name_flow_files(graph, uncovered),
     }
+}
+
+/// Names the embedded flow file of each item found in one (positions carry a file id; the
+/// report names the stream itself).
+fn name_flow_files(graph: &Graph, mut uncovered: Vec<Uncovered>) -> Vec<Uncovered> {
+    let top = graph.embeds.first().map(|e| e.file);
+    for u in &mut uncovered {
+        let file = u.span.start.file;
+        if Some(file) != top {
+            u.flow_file = graph
+                .embeds
+                .iter()
+                .find(|e| e.file == file)
+                .map(|e| e.name.clone());
+        }
+    }
+    uncovered
 }
 
 fn is_routing(graph: &Graph, ix: NodeIx) -> bool {

@@ -281,8 +281,9 @@ enum PoolKey {
     Team(String),
     Agent(String),
     /// A rule's `agents` list, identified by where the rule is written (a rule reused through a
-    /// YAML alias is one rule, with one pointer).
-    Rule(usize),
+    /// YAML alias is one rule, with one pointer; positions carry their file, so rules of two
+    /// embedded flows never share one).
+    Rule(crate::source::Pos),
 }
 
 struct Pool<'a> {
@@ -681,7 +682,7 @@ impl<'r> Router<'r> {
                     RuleTarget::Agent(id) => (agent_pool(&id.value), by_rule),
                     RuleTarget::Agents(ids) => (
                         Pool {
-                            key: PoolKey::Rule(rule.name.span.start.offset),
+                            key: PoolKey::Rule(rule.name.span.start),
                             members: ids.iter().map(|i| i.value.as_str()).collect(),
                             label: format!("the agents of rule \"{}\"", rule.name.value),
                         },

@@ -311,7 +311,7 @@ fn class_options(
         }
         _ => vec![Opt {
             choice: 0,
-            next: Next::Go(graph.next(ix)),
+            next: Next::Go(graph.onward(ix)),
             label: Label::None,
             explain: Vec::new(),
         }],
@@ -598,7 +598,7 @@ fn run_visitor(
         walk.cards.push(name.clone());
         walk.steps.push((ix, 0));
         trace.at(&name);
-        let mut next = graph.next(ix);
+        let mut next = graph.onward(ix);
         match &node.card.body {
             CardBody::Question {
                 answers: offered,

@@ -6,8 +6,9 @@ use crate::rules::StreamContext;
 declare_rule! {
     /// ## What it checks
     /// That an answer without `cards` has something to continue with: a card after the question
-    /// in the same list. In a flow file, the last question of the flow's top level is exempt,
-    /// since the embedding stream continues after the flow.
+    /// in the same list, or, at the end of an embedded flow, a card after the `flow` card. A flow
+    /// file checked on its own does not know what follows it: the last question of its top level
+    /// is judged in the streams that embed it.
     ///
     /// ## Why it matters
     /// An answer without `cards` only stores the choice and moves on to the next card; when there
@@ -35,6 +36,7 @@ declare_rule! {
     severity: Warning,
     category: Structure,
     summary: "an answer without cards ends the conversation silently",
+    judged_where_embedded: true,
     check: Some(check),
 }
 
@@ -44,7 +46,9 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         let CardBody::Question { answers, .. } = &node.card.body else {
             continue;
         };
-        if g.next(ix) != Target::End || (cx.is_flow() && node.branch == 0) {
+        // A flow checked alone does not know what follows its top level (the embedding stream
+        // continues); embedded, `next` says.
+        if g.next(ix) != Target::End || (cx.is_flow() && g.branches[node.branch].top_level) {
             continue;
         }
         for answer in answers.iter().filter(|a| a.cards.is_none()) {
@@ -59,7 +63,8 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 )
                 .label("nothing follows this answer")
                 .help("give the answer `cards` (even a short thank-you message), or add a card after the question")
-                .card(cx.card_id(ix)),
+                .card(cx.card_id(ix))
+                .via(g.via(ix)),
             );
         }
     }

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::finding::Finding;
 use crate::rules::StreamContext;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -43,7 +43,8 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    // Distinct source ids (aliases repeat the same span), in file order.
+    // Distinct source ids (aliases repeat the same span), in file order. Ids are unique per
+    // file: an embedded flow's ids are its own (docs/flows.md).
     let mut ids: Vec<(&str, Span)> = cx
         .graph
         .nodes
@@ -51,11 +52,11 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         .filter_map(|n| n.card.id.as_ref())
         .map(|id| (id.value.as_str(), id.span))
         .collect();
-    ids.sort_by_key(|(_, span)| span.start.offset);
+    ids.sort_by_key(|(_, span)| (span.start.file, span.start.offset));
     ids.dedup_by_key(|(_, span)| *span);
-    let mut first: HashMap<&str, Span> = HashMap::new();
+    let mut first: HashMap<(FileId, &str), Span> = HashMap::new();
     for (id, span) in ids {
-        match first.get(id) {
+        match first.get(&(span.start.file, id)) {
             Some(earlier) => out.push(
                 Finding::new(&RULE, span, format!("card id `{id}` is used twice"))
                     .label("this id")
@@ -64,7 +65,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                     .card(Some(id)),
             ),
             None => {
-                first.insert(id, span);
+                first.insert((span.start.file, id), span);
             }
         }
     }

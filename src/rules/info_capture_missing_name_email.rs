@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use crate::finding::Finding;
 use crate::graph::describe_path;
+use crate::model::stream::NAME_ATTRIBUTES;
 use crate::model::{CardBody, CardType};
 use crate::rules::StreamContext;
 
@@ -65,7 +66,10 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             if !seen.insert(capture) {
                 continue;
             }
-            let CardBody::InfoCapture { fields_span, .. } = &cx.graph.nodes[capture].card.body
+            let CardBody::InfoCapture {
+                fields_span,
+                fields,
+            } = &cx.graph.nodes[capture].card.body
             else {
                 continue;
             };
@@ -79,7 +83,31 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 (false, true) => "add a field with `attribute: first_name` (or `full_name`, `name`)",
                 _ => "add a field with `attribute: email` and `input: email`",
             };
+            // `Email` or `First_Name`: the right field with the wrong case.
+            let wanted: Vec<&str> = match (journey.has_name, journey.has_email) {
+                (false, false) => [NAME_ATTRIBUTES, &["email"]].concat(),
+                (false, true) => NAME_ATTRIBUTES.to_vec(),
+                _ => vec!["email"],
+            };
+            let help = fields
+                .iter()
+                .find_map(|f| {
+                    let known = wanted
+                        .iter()
+                        .find(|w| f.attribute.value.eq_ignore_ascii_case(w))?;
+                    Some(format!(
+                        "attribute names are case-sensitive: write `attribute: {known}`, not \
+                         `{}` (line {})",
+                        f.attribute.value, f.attribute.span.start.line
+                    ))
+                })
+                .unwrap_or_else(|| help.to_string());
             let live_chat = cx.graph.span_of(ix);
+            let where_ = if cx.graph.nodes[ix].embed == cx.graph.nodes[capture].embed {
+                format!("line {}", live_chat.start.line)
+            } else {
+                format!("{}:{}", cx.graph.file_name(ix), live_chat.start.line)
+            };
             out.push(
                 Finding::new(
                     &RULE,
@@ -87,13 +115,13 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                     format!("info capture before a live chat does not collect {missing}"),
                 )
                 .label(format!(
-                    "{} fills in these fields, then reaches the live chat at line {} without giving {missing}",
+                    "{} fills in these fields, then reaches the live chat at {where_} without giving {missing}",
                     describe_path(&path),
-                    live_chat.start.line
                 ))
                 .related(live_chat, "the live chat")
                 .help(help)
                 .card(cx.card_id(capture))
+                .via(cx.graph.via(capture))
                 .path(path.iter().map(|c| c.as_path_step()).collect()),
             );
         }

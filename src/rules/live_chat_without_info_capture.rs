@@ -62,6 +62,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             ))
             .help("add an info_capture card collecting at least a name and an email before the live chat")
             .card(cx.card_id(ix))
+            .via(cx.graph.via(ix))
             .path(path.iter().map(|c| c.as_path_step()).collect()),
         );
     }

@@ -62,6 +62,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             ))
             .help("put a question card before it (\"Would you like to chat with our team?\") and the live chat in the branch of the answer that agrees")
             .card(cx.card_id(ix))
+            .via(cx.graph.via(ix))
             .path(path.iter().map(|c| c.as_path_step()).collect()),
         );
     }

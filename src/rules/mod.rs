@@ -69,7 +69,8 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Declares a rule: its doc comment becomes its documentation; the flags of [`RuleMeta`] may
-/// follow the summary (`suppressible: false`, `needs_conversation_start: true`).
+/// follow the summary (`suppressible: false`, `needs_conversation_start: true`,
+/// `judged_where_embedded: true`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -79,6 +80,7 @@ macro_rules! declare_rule {
         summary: $summary:literal,
         $(suppressible: $suppressible:literal,)?
         $(needs_conversation_start: $needs_start:literal,)?
+        $(judged_where_embedded: $embedded:literal,)?
         check: $check:expr
         $(, roster_check: $roster_check:expr)? $(,)?
     ) => {
@@ -94,6 +96,7 @@ macro_rules! declare_rule {
                         summary: $summary
                         $(, suppressible: $suppressible)?
                         $(, needs_conversation_start: $needs_start)?
+                        $(, judged_where_embedded: $embedded)?
                     }
                 }
                 META
@@ -121,6 +124,8 @@ pub mod duplicate_visitor;
 pub mod empty_branch;
 pub mod empty_team;
 pub mod expect_not_in_roster;
+pub mod flow_cycle;
+pub mod flow_not_found;
 pub mod info_capture_missing_name_email;
 pub mod invalid_target_url;
 pub mod live_chat_not_last;
@@ -155,6 +160,8 @@ pub static ALL: &[&Rule] = &[
     &unreachable_card::RULE,
     &answer_without_follow_up::RULE,
     &poke_not_first::RULE,
+    &flow_not_found::RULE,
+    &flow_cycle::RULE,
     &invalid_target_url::RULE,
     &token_without_default::RULE,
     &unknown_agent::RULE,
@@ -215,10 +222,20 @@ pub fn roster_id_help(id: &str, known: &[&str], what: &str) -> String {
 /// reused through aliases repeat at the same place; they are reported once.
 pub fn check_stream(source: &SourceFile, stream: &Stream, roster: Option<&Roster>) -> Vec<Finding> {
     let graph = Graph::build(stream);
+    check_graph(source, stream, &graph, roster)
+}
+
+/// Runs every stream rule on a built graph (flows spliced in or not).
+pub fn check_graph(
+    source: &SourceFile,
+    stream: &Stream,
+    graph: &Graph,
+    roster: Option<&Roster>,
+) -> Vec<Finding> {
     let cx = StreamContext {
         source,
         stream,
-        graph: &graph,
+        graph,
         roster,
     };
     let mut findings = Vec::new();
@@ -255,10 +272,17 @@ pub fn check_roster(
     findings
 }
 
-/// Sorts by position and rule, and drops exact repeats.
+/// Sorts by position and rule, and drops exact repeats: the same problem at the same place,
+/// reached through the same stream (a flow embedded twice by one stream reports a problem once;
+/// embedded by two streams, once per stream).
 pub fn dedup(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule
+            && a.span == b.span
+            && a.message == b.message
+            && a.via_stream() == b.via_stream()
+    });
 }
 
 impl StreamContext<'_> {

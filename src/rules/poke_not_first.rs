@@ -1,5 +1,6 @@
 use crate::finding::Finding;
-use crate::model::CardBody;
+use crate::graph::Target;
+use crate::model::{CardBody, CardType};
 use crate::rules::StreamContext;
 
 declare_rule! {
@@ -39,7 +40,16 @@ declare_rule! {
 }
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
-    let first = cx.graph.nodes.first().map(|n| n.card.type_span);
+    // The first card the visitor sees: a stream that starts with a `flow` card starts with the
+    // flow's first card.
+    let mut start = 0;
+    while let Some(node) = cx.graph.nodes.get(start) {
+        match (node.card.card_type(), cx.graph.onward(start)) {
+            (CardType::Flow, Target::Node(next)) => start = next,
+            _ => break,
+        }
+    }
+    let first = cx.graph.nodes.get(start).map(|n| n.card.type_span);
     for (ix, node) in cx.graph.nodes.iter().enumerate() {
         let CardBody::Message {
             poke: Some(poke), ..
@@ -47,7 +57,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if !poke.value || ix == 0 || Some(node.card.type_span) == first {
+        if !poke.value || ix == start || Some(node.card.type_span) == first {
             continue;
         }
         out.push(
@@ -58,7 +68,8 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
             )
             .label("only the first card of the stream can poke")
             .help("remove `poke` here, or move this message to the start of the stream")
-            .card(cx.card_id(ix)),
+            .card(cx.card_id(ix))
+            .via(cx.graph.via(ix)),
         );
     }
 }

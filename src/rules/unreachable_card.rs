@@ -56,9 +56,9 @@ declare_rule! {
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     let g = cx.graph;
     // A card reused through an alias is live if any of its occurrences is.
-    let live: HashSet<usize> = (0..g.nodes.len())
+    let live: HashSet<crate::source::Pos> = (0..g.nodes.len())
         .filter(|&ix| g.is_reachable(ix))
-        .map(|ix| g.span_of(ix).start.offset)
+        .map(|ix| g.span_of(ix).start)
         .collect();
     for branch in &g.branches {
         // Inside a card that is itself unreachable, the outer finding says it all.
@@ -67,11 +67,12 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         }
         for (i, &ix) in branch.nodes.iter().enumerate() {
             let run_start = i == 0 || g.is_reachable(branch.nodes[i - 1]);
-            if g.is_reachable(ix) || !run_start || live.contains(&g.span_of(ix).start.offset) {
+            if g.is_reachable(ix) || !run_start || live.contains(&g.span_of(ix).start) {
                 continue;
             }
             let mut f = Finding::new(&RULE, g.span_of(ix), "this card can never be reached")
-                .card(cx.card_id(ix));
+                .card(cx.card_id(ix))
+                .via(g.via(ix));
             if i > 0 {
                 let prev = branch.nodes[i - 1];
                 let why = match &g.nodes[prev].card.body {

@@ -60,7 +60,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         let CardBody::LiveChat { route, .. } = &cx.graph.nodes[ix].card.body else {
             continue;
         };
-        if !seen.insert(route.span.start.offset) {
+        if !seen.insert(route.span.start) {
             continue;
         }
         // A misspelt agent or team is `unknown-agent`'s or `unknown-team`'s to report.

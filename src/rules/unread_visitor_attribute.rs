@@ -1,12 +1,14 @@
 use crate::finding::Finding;
+use crate::graph::Graph;
 use crate::model::visitors::Visitors;
-use crate::model::{CardBody, Condition, IfKnown, Roster, Stream};
+use crate::model::{CardBody, Condition, IfKnown, Roster};
 
 declare_rule! {
     /// ## What it checks
-    /// That every attribute a visitor of a visitors file is given is read by the stream: by a
-    /// `branch` condition, by a custom rule's `when`, by an info capture field with
-    /// `if_known: skip`, or (`email`, when the roster has accounts) by account routing. Reported by `simulate --visitors`, in the visitors file.
+    /// That every attribute a visitor of a visitors file is given is read by the stream or a flow
+    /// it embeds: by a `branch` condition, by a custom rule's `when`, by an info capture field
+    /// with `if_known: skip`, or (`email`, when the roster has accounts) by account routing.
+    /// Reported by `simulate --visitors`, in the visitors file.
     ///
     /// ## Why it matters
     /// An attribute nothing reads does not steer the visitor: the condition it was written for
@@ -46,13 +48,12 @@ fn collect(c: &Condition, out: &mut Vec<String>) {
     }
 }
 
-/// The attributes the stream reads.
-fn read_by(stream: &Stream, roster: &Roster) -> Vec<String> {
+/// The attributes the stream reads, its embedded flows included (the graph splices them in).
+fn read_by(graph: &Graph, roster: &Roster) -> Vec<String> {
     let mut out = Vec::new();
     if !roster.accounts.is_empty() {
         out.push("email".to_string());
     }
-    let graph = crate::graph::Graph::build(stream);
     for node in &graph.nodes {
         match &node.card.body {
             CardBody::Branch { branches, .. } => {
@@ -78,13 +79,8 @@ fn read_by(stream: &Stream, roster: &Roster) -> Vec<String> {
     out
 }
 
-pub fn check_visitors(
-    visitors: &Visitors,
-    stream: &Stream,
-    roster: &Roster,
-    out: &mut Vec<Finding>,
-) {
-    let read = read_by(stream, roster);
+pub fn check_visitors(visitors: &Visitors, graph: &Graph, roster: &Roster, out: &mut Vec<Finding>) {
+    let read = read_by(graph, roster);
     for v in &visitors.visitors {
         for (i, (name, _)) in v.attributes.iter().enumerate() {
             if read.contains(name) {
@@ -115,6 +111,7 @@ pub fn check_visitors(
 
 #[cfg(test)]
 mod tests {
+    use crate::graph::Graph;
     use crate::parse::{parse_roster, parse_stream, parse_visitors};
     use crate::source::SourceFile;
 
@@ -137,7 +134,7 @@ mod tests {
                 .model
                 .unwrap();
             let mut out = Vec::new();
-            super::check_visitors(&visitors, &stream, &roster, &mut out);
+            super::check_visitors(&visitors, &Graph::build(&stream), &roster, &mut out);
             out.iter()
                 .map(|f| (f.span.start.column, f.message.clone()))
                 .collect::<Vec<_>>()

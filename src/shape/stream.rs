@@ -10,7 +10,8 @@ pub const CARD_ID: &str = "^[a-z0-9][a-z0-9_-]*$";
 
 pub static STREAM: Shape = Shape::new(
     "stream",
-    "A stream: the scripted conversation a chat widget runs for a visitor, or a reusable flow.",
+    "A stream: the scripted conversation a chat widget runs for a visitor, or a reusable flow. \
+     Every card type and field, with examples: docs/streams.md in the streamlint repository.",
     &[
         Field::req("stream", Ty::NonEmptyText, "The stream's name."),
         Field::opt(
@@ -58,7 +59,11 @@ const BRANCH_CARDS: Ty = Ty::List(&Ty::Ref(&CARD), 0);
 
 /// Fields every card accepts.
 pub static COMMON_CARD_FIELDS: &[Field] = &[
-    Field::req("type", Ty::Enum(&[]), "The card type."),
+    Field::req(
+        "type",
+        Ty::Enum(&[]),
+        "The card type (each one, with its fields and an example: docs/streams.md).",
+    ),
     Field::opt(
         "id",
         Ty::Pattern(CARD_ID),
