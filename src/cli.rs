@@ -14,10 +14,12 @@ use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
+mod diff;
 mod graph;
 mod html_report;
 mod load;
 mod simulate;
+mod testing;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -69,6 +71,8 @@ pub enum Command {
     },
     /// Show where visitors of a stream end up: every path class, or the visitors of a file.
     Simulate(simulate::SimulateArgs),
+    /// Compare two versions of a stream by where visitors end up (files or REV:PATH).
+    Diff(diff::DiffArgs),
     /// Draw a stream: Mermaid, Graphviz DOT, or a standalone SVG, its findings marked.
     Graph(graph::GraphArgs),
     /// Write one self-contained HTML page: every stream's picture, findings and outcomes.
@@ -188,6 +192,7 @@ where
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
         Command::Graph(args) => graph::run(args, cli.config.as_deref(), color),
         Command::Report(args) => html_report::run(args, cli.config.as_deref(), color, cli.quiet),
+        Command::Diff(args) => diff::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
             println!(

@@ -118,7 +118,7 @@ pub enum Splice<'s> {
 }
 
 /// The resolved `flow` cards of one checked file, by the span of their `flow:` value.
-pub trait FlowSource {
+pub trait FlowSource: Sync {
     fn splice(&self, value: Span) -> Splice<'_>;
 }
 

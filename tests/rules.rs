@@ -32,6 +32,40 @@ fn rules_in(json: &str) -> Vec<String> {
         .collect()
 }
 
+/// A rule about visitors files (stale routing tests) is reported by `simulate --visitors`, on
+/// standard error: its folder holds `stream.stream.yaml`, `roster.yaml` and
+/// `fail.visitors.yaml` / `pass.visitors.yaml`.
+fn check_visitors_rule(rule: &streamlint::rules::Rule, dir: &str) -> usize {
+    for kind in ["fail", "pass"] {
+        let out = Command::cargo_bin("streamlint")
+            .unwrap()
+            .args(["--color", "never", "simulate"])
+            .arg(format!("{dir}/stream.stream.yaml"))
+            .arg("--roster")
+            .arg(format!("{dir}/roster.yaml"))
+            .arg("--visitors")
+            .arg(format!("{dir}/{kind}.visitors.yaml"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let code = out.status.code().unwrap();
+        if kind == "fail" {
+            assert!(
+                stderr.lines().any(|l| l.trim() == rule.name),
+                "{dir}/fail.visitors.yaml: expected `{}`, got {stderr}",
+                rule.name
+            );
+            let expected = i32::from(rule.default_severity == streamlint::finding::Severity::Error);
+            assert_eq!(code, expected, "{dir}/fail.visitors.yaml: exit code");
+        } else {
+            assert_eq!(stderr, "", "{dir}/pass.visitors.yaml: expected no findings");
+            assert_eq!(code, 0, "{dir}/pass.visitors.yaml: exit code");
+        }
+        insta::assert_snapshot!(format!("{}__{kind}_human", rule.name), stderr);
+    }
+    2
+}
+
 #[test]
 fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
     let mut checked = 0;
@@ -42,6 +76,10 @@ fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
             "rule `{}` has no fixtures in {dir}",
             rule.name
         );
+        if Path::new(&format!("{dir}/fail.visitors.yaml")).exists() {
+            checked += check_visitors_rule(rule, &dir);
+            continue;
+        }
         for kind in ["fail", "pass"] {
             let roster = [
                 format!("{dir}/{kind}.roster.yaml"),

@@ -291,3 +291,25 @@ fn explain_for_visitors_names_each_agent_skipped_and_why() {
     assert!(out.contains("at connect: skipped b: unavailable"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn missed_chats_and_account_unavailable_stop_follow_the_roster_settings() {
+    let dir = format!("{F}/misses");
+    let (code, out, _) = simulate(&[
+        &format!("{dir}/team.stream.yaml"),
+        "--roster",
+        &format!("{dir}/roster.yaml"),
+        "--visitors",
+        &format!("{dir}/visitors.yaml"),
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("try 2: ana takes it (team sales)"), "{out}");
+    assert!(
+        out.contains("no more tries: at most 2 agents are tried"),
+        "{out}"
+    );
+    assert!(out.contains("worst-case wait: 200 s"), "{out}");
+    assert!(out.contains("routing.account_unavailable is stop"), "{out}");
+    insta::assert_snapshot!(out);
+}

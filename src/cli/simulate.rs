@@ -49,6 +49,25 @@ pub struct SimulateArgs {
     /// Say why: each condition and rule tried, each agent skipped and the reason.
     #[arg(long)]
     pub explain: bool,
+    /// After the visitors, report what they exercised: path classes, cards, answers, routing
+    /// decisions, and what is not covered with an example visitor.
+    #[arg(long, requires = "visitors")]
+    pub coverage: bool,
+    /// Exit 1 when path coverage is below PERCENT (or KIND=PERCENT, KIND one of paths, cards,
+    /// answers, decisions; repeatable). Implies --coverage.
+    #[arg(long, value_name = "[KIND=]PERCENT", requires = "visitors", value_parser = super::testing::parse_min_coverage)]
+    pub min_coverage: Vec<(crate::route::coverage::Kind, f64)>,
+    /// Also write the visitors' results as a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE", requires = "visitors")]
+    pub junit: Option<PathBuf>,
+    /// Write a visitors file with one visitor per path class (up to --limit), expecting today's
+    /// outcomes.
+    #[arg(long, value_name = "FILE", conflicts_with = "visitors")]
+    pub write_visitors: Option<PathBuf>,
+    /// Rewrite the `expect` of the visitors whose expectation no longer holds (or who have
+    /// none) to today's outcome, keeping everything else of the file; prints what changed.
+    #[arg(long, requires = "visitors")]
+    pub update: bool,
 }
 
 fn parse_at(text: &str) -> Result<Timestamp, String> {
@@ -119,16 +138,26 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
             color,
             EXIT_FINDINGS,
         ) {
-            Ok((_, v)) => Some(v),
+            Ok((source, v)) => Some((source, v)),
             Err(code) => return code,
         },
     };
+    // Stale tests: findings in the visitors file, before the run.
+    let stale_errors = match &visitors {
+        Some((source, v)) => super::testing::stale_tests(source, v, &graph, &roster, color),
+        None => false,
+    };
+    let visitors_source = visitors.as_ref().map(|(source, _)| source.clone());
+    let visitors = visitors.map(|(_, v)| v);
     let opts = Options {
         at: args.at,
         attributes: args.visitor.clone(),
         limit: args.limit,
         explain: args.explain,
     };
+    if let Some(path) = &args.write_visitors {
+        return super::testing::write_visitors(path, &args.stream, &graph, &roster, &opts, false);
+    }
     let simulation = match &visitors {
         Some(v) => Simulation::Visitors(sim::visitors(&graph, &roster, v, &opts)),
         None => match sim::path_classes(&graph, &roster, &opts) {
@@ -142,8 +171,17 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
             }
         },
     };
+    if let (true, Some(path), Some(source), Some(list), Simulation::Visitors(runs)) = (
+        args.update,
+        &args.visitors,
+        &visitors_source,
+        &visitors,
+        &simulation,
+    ) {
+        return super::testing::update_visitors(path, source, list, runs, false);
+    }
     let name = &stream.name.value;
-    let out = match args.format {
+    let mut out = match args.format {
         SimulateFormat::Human => render::human(
             name,
             &simulation,
@@ -154,7 +192,24 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         ),
         SimulateFormat::Json => render::json(name, &simulation, args.explain),
     };
+    let asked = super::testing::Asked {
+        stream_path: &args.stream,
+        coverage: args.coverage,
+        min_coverage: &args.min_coverage,
+        junit: args.junit.as_ref(),
+        json: args.format == SimulateFormat::Json,
+    };
+    let overridden =
+        super::testing::after_visitors(&asked, &graph, &roster, &opts, name, &simulation, &mut out);
     print!("{out}");
+    if overridden == Some(EXIT_TROUBLE) {
+        return EXIT_TROUBLE;
+    }
+    let failed =
+        matches!(&simulation, Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()));
+    if overridden == Some(EXIT_FINDINGS) || failed || stale_errors {
+        return EXIT_FINDINGS;
+    }
     match &simulation {
         Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()) => EXIT_FINDINGS,
         _ => EXIT_OK,

@@ -15,6 +15,38 @@ pub struct Roster {
     pub fallback: Fallback,
     /// The `fallback` key, when written.
     pub fallback_span: Option<Span>,
+    /// How routing behaves where the product's documentation allows two readings.
+    pub routing: RoutingSettings,
+}
+
+/// `routing:` in the roster: the product behaviours its own documentation describes two ways,
+/// made explicit (docs/routing.md, "Routing settings").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoutingSettings {
+    pub account_unavailable: AccountUnavailable,
+}
+
+/// What happens when a visitor's account owner is not eligible.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AccountUnavailable {
+    /// Go on to the card's route (the default, the spec's algorithm).
+    #[default]
+    Continue,
+    /// Stop: offer the owner's calendar when `offer_meeting`, else the fallback message.
+    Stop,
+}
+
+impl AccountUnavailable {
+    /// From the roster table, which the schema and the parser share.
+    pub const NAMES: &'static [&'static str] = crate::shape::roster::ACCOUNT_UNAVAILABLE;
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "continue" => Some(AccountUnavailable::Continue),
+            "stop" => Some(AccountUnavailable::Stop),
+            _ => None,
+        }
+    }
 }
 
 /// The inbox toggle.
@@ -34,6 +66,8 @@ pub struct Agent {
     pub max_chats: u32,
     /// Chats already open when the simulation starts.
     pub active_chats: u32,
+    /// `false`: the agent misses every chat offered (never accepts within the accept timeout).
+    pub responds: bool,
     /// The agent's time zone, resolved from its IANA name (required with a schedule).
     pub timezone: Option<Spanned<TimeZone>>,
     pub schedule: Option<Schedule>,

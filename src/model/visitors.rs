@@ -13,10 +13,14 @@ pub struct Visitor {
     pub id: Spanned<String>,
     /// Attributes known before the conversation starts, in file order.
     pub attributes: Vec<(String, String)>,
+    /// Where each attribute's name is written (same order as `attributes`).
+    pub attribute_spans: Vec<crate::source::Span>,
     /// Answer labels, in the order the visitor meets questions.
     pub answers: Vec<Spanned<String>>,
     /// What the visitor types into info capture fields, by attribute.
     pub fills: Vec<(String, String)>,
+    /// Agents who miss this visitor's chat when it is offered to them.
+    pub missed_by: Vec<Spanned<String>>,
     pub expect: Option<Spanned<Expect>>,
 }
 

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use jiff::tz::TimeZone;
 
 use crate::model::roster::{
-    is_valid_roster_id, Account, Agent, Fallback, Roster, Schedule, Status, Team,
+    is_valid_roster_id, Account, AccountUnavailable, Agent, Fallback, Roster, RoutingSettings,
+    Schedule, Status, Team,
 };
 use crate::shape::roster as spec;
 use crate::shape::Field;
@@ -53,7 +54,12 @@ pub fn lower_roster(r: &mut Reader, root: NodeId) -> Option<Roster> {
         None => Some(Fallback::default()),
         Some((_, v)) => fallback(r, v),
     };
+    let routing = match fields.get("routing") {
+        None => Some(RoutingSettings::default()),
+        Some((_, v)) => routing(r, v),
+    };
     Some(Roster {
+        routing: routing?,
         agents: agents?,
         teams: teams?,
         accounts: accounts?,
@@ -116,6 +122,7 @@ fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
         None => Some(0),
         Some((_, v)) => int_field(r, v, spec::AGENT.field("active_chats")).map(|n| n.value as u32),
     };
+    let responds = opt(r, &fields, "responds", |r, v| r.bool(v, "`responds`"));
     let timezone = opt(r, &fields, "timezone", time_zone);
     let schedule = opt(r, &fields, "schedule", schedule);
     for needed in spec::AGENT.field("schedule").requires {
@@ -137,6 +144,7 @@ fn agent(r: &mut Reader, id: NodeId) -> Option<Agent> {
         status: status?,
         max_chats: max_chats?,
         active_chats: active_chats?,
+        responds: responds?.is_none_or(|b| b.value),
         timezone: timezone?,
         schedule: schedule?,
     })
@@ -392,6 +400,23 @@ fn fallback(r: &mut Reader, id: NodeId) -> Option<Fallback> {
         message: message?,
         offer_meeting: offer_meeting?.is_some_and(|b| b.value),
         round_robin: round_robin?.is_some_and(|b| b.value),
+    })
+}
+
+fn routing(r: &mut Reader, id: NodeId) -> Option<RoutingSettings> {
+    let fields = r.map(id, "the routing settings", &spec::ROUTING.names())?;
+    let account_unavailable = match fields.get("account_unavailable") {
+        None => Some(AccountUnavailable::default()),
+        Some((_, v)) => r
+            .one_of(
+                v,
+                "`account_unavailable` setting",
+                AccountUnavailable::NAMES,
+            )
+            .and_then(|s| AccountUnavailable::from_name(&s.value)),
+    };
+    Some(RoutingSettings {
+        account_unavailable: account_unavailable?,
     })
 }
 

@@ -43,6 +43,14 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
         None => Some(Vec::new()),
         Some((_, v)) => values(r, v, "attributes"),
     };
+    // Read again only when valid, so a wrong type is reported once.
+    let attribute_spans = match fields.get("attributes") {
+        Some((_, v)) if attributes.is_some() => r
+            .map_raw(v, "`attributes` (attribute: value)")
+            .map(|f| f.entries.iter().map(|(_, span, _)| *span).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let fills = match fields.get("fills") {
         None => Some(Vec::new()),
         Some((_, v)) => values(r, v, "fills"),
@@ -57,6 +65,16 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
             parsed.into_iter().collect()
         }),
     };
+    let missed_by = match fields.get("missed_by") {
+        None => Some(Vec::new()),
+        Some((_, v)) => r.seq(v, "a list of agent ids").and_then(|items| {
+            let parsed: Vec<Option<Spanned<String>>> = items
+                .iter()
+                .map(|&i| r.non_empty_string(i, "an agent id"))
+                .collect();
+            parsed.into_iter().collect()
+        }),
+    };
     let expect = match fields.get("expect") {
         None => Some(None),
         Some((_, v)) => expect(r, v).map(Some),
@@ -67,8 +85,10 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
     Some(Visitor {
         id: visitor_id?,
         attributes: attributes?,
+        attribute_spans,
         answers: answers?,
         fills: fills?,
+        missed_by: missed_by?,
         expect: expect?,
     })
 }

@@ -1,9 +1,12 @@
 //! Output formats. Each takes the finished [`CheckResult`](crate::check::CheckResult) and writes
 //! text; none of them decides anything.
 
+pub mod coverage;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rule_list;
 pub mod sarif;
 pub mod short;

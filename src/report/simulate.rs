@@ -61,7 +61,7 @@ fn visitor_counts(runs: &[VisitorRun]) -> Counts {
 
 /// An agent chosen, and what chose them.
 #[derive(Serialize)]
-struct JsonAssignment<'a> {
+pub(crate) struct JsonAssignment<'a> {
     agent: &'a str,
     team: Option<&'a str>,
     rule: Option<&'a str>,
@@ -81,7 +81,7 @@ impl<'a> From<&'a Assignment> for JsonAssignment<'a> {
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum JsonOutcome<'a> {
+pub(crate) enum JsonOutcome<'a> {
     Agent(JsonAssignment<'a>),
     Meeting(JsonAssignment<'a>),
     MeetingOffer(JsonAssignment<'a>),
@@ -511,8 +511,10 @@ fn outcome_words(outcome: &Outcome, names: &Names) -> String {
             names.agent(&a.agent),
             assignment_words(a)
         ),
+        // Not "nobody was free": an agent who misses the chat (`responds: false`, `missed_by`)
+        // and an account owner under `routing.account_unavailable: stop` end here too.
         Outcome::MeetingOffer(a) => format!(
-            "nobody was free, so {}'s calendar is offered{}",
+            "nobody took it, so {}'s calendar is offered{}",
             names.agent(&a.agent),
             assignment_words(a)
         ),

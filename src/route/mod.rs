@@ -7,6 +7,8 @@
 //! robin, meeting offer, fallback message).
 
 pub mod condition;
+pub mod coverage;
+pub mod diff;
 pub mod simulate;
 
 use std::collections::HashMap;
@@ -14,7 +16,7 @@ use std::fmt;
 
 use jiff::Timestamp;
 
-use crate::model::roster::{Roster, Status};
+use crate::model::roster::{AccountUnavailable, Roster, Status};
 use crate::model::{Route, RouteKind, RoutingRule, RuleTarget};
 
 use condition::Facts;
@@ -291,6 +293,20 @@ struct Pool<'a> {
     label: String,
 }
 
+/// How long an agent has to accept a chat before it counts as missed (domain notes 5.5).
+pub const ACCEPT_TIMEOUT_SECS: u32 = 100;
+
+/// Engagement attempts per live chat: the agent chosen, and one more from the same pool
+/// (domain notes 5.4, step 3).
+pub const MAX_TRIES: usize = 2;
+
+/// The visitor being routed: who misses their chat, and the agents it was offered to so far.
+#[derive(Debug, Clone, Default)]
+struct Visit {
+    missed_by: Vec<String>,
+    tried: Vec<String>,
+}
+
 /// Routing state shared by the visitors of one simulation.
 #[derive(Debug, Clone)]
 pub struct Router<'r> {
@@ -300,6 +316,7 @@ pub struct Router<'r> {
     open: Vec<u32>,
     /// Per pool: the index (in the pool's member list) of the agent who took its last chat.
     pointers: HashMap<PoolKey, usize>,
+    visit: Visit,
 }
 
 impl<'r> Router<'r> {
@@ -310,7 +327,23 @@ impl<'r> Router<'r> {
             at,
             open: roster.agents.iter().map(|a| a.active_chats).collect(),
             pointers: HashMap::new(),
+            visit: Visit::default(),
         }
+    }
+
+    /// The next visitor's chat is missed by these agents (a visitor's `missed_by`), on top of
+    /// the agents whose `responds` is false.
+    pub fn start_visit(&mut self, missed_by: &[String]) {
+        self.visit = Visit {
+            missed_by: missed_by.to_vec(),
+            tried: Vec::new(),
+        };
+    }
+
+    /// Does this agent (roster index) miss the chat offered?
+    fn misses(&self, ix: usize) -> bool {
+        let agent = &self.roster.agents[ix];
+        !agent.responds || self.visit.missed_by.contains(&agent.id.value)
     }
 
     /// Open chats of an agent, by id.
@@ -399,10 +432,14 @@ impl<'r> Router<'r> {
         let start = self.pointers.get(&pool.key).map_or(0, |p| (p + 1) % n);
         for k in 0..n {
             let i = (start + k) % n;
+            if self.visit.tried.iter().any(|t| t == pool.members[i]) {
+                trace.note(|| format!("skipped {}: already tried", pool.members[i]));
+                continue;
+            }
             match self.eligible(pool.members[i]) {
                 Ok(ix) => {
+                    // Who was chosen is said by `engage`, which knows whether they accept.
                     self.pointers.insert(pool.key.clone(), i);
-                    trace.note(|| format!("{} takes it ({})", pool.members[i], pool.label));
                     return Some(ix);
                 }
                 Err(reason) => {
@@ -427,12 +464,15 @@ impl<'r> Router<'r> {
     }
 
     /// Step 1, account routing: the owner of the email's domain, when eligible. Moves no pointer.
+    /// `None`: go on with the card's route. When the owner is not eligible (or misses the chat)
+    /// and `routing.account_unavailable` is `stop`, the owner's calendar or the fallback message.
     pub fn account(
         &mut self,
         email: Option<&str>,
         kind: CardKind,
         trace: &mut Trace,
     ) -> Option<Outcome> {
+        self.visit.tried.clear();
         let domain = email?.rsplit_once('@')?.1.trim();
         let Some(account) = self.roster.account_for_domain(domain) else {
             if !self.roster.accounts.is_empty() {
@@ -442,6 +482,15 @@ impl<'r> Router<'r> {
         };
         let agent = account.agent.value.as_str();
         match self.eligible(agent) {
+            Ok(ix) if kind == CardKind::LiveChat && self.misses(ix) => {
+                self.visit.tried.push(agent.to_string());
+                trace.note(|| {
+                    format!(
+                        "account routing: {domain} belongs to {agent}; try 1: {agent} misses the chat (no answer within {ACCEPT_TIMEOUT_SECS} s)"
+                    )
+                });
+                self.account_not_connected(agent, trace)
+            }
             Ok(ix) => {
                 trace
                     .note(|| format!("account routing: {domain} belongs to {agent}, who takes it"));
@@ -463,9 +512,108 @@ impl<'r> Router<'r> {
                         reason.describe()
                     )
                 });
-                None
+                self.account_not_connected(agent, trace)
             }
         }
+    }
+
+    /// The account owner did not take the chat: `routing.account_unavailable` decides.
+    fn account_not_connected(&mut self, owner: &str, trace: &mut Trace) -> Option<Outcome> {
+        match self.roster.routing.account_unavailable {
+            AccountUnavailable::Continue => None,
+            AccountUnavailable::Stop => {
+                trace.note(|| {
+                    "routing.account_unavailable is stop: no other agent is tried".to_string()
+                });
+                self.note_wait(trace);
+                self.visit.tried.clear();
+                if self.roster.fallback.offer_meeting {
+                    trace.note(|| format!("fallback: offering the calendar of {owner}"));
+                    return Some(Outcome::MeetingOffer(Assignment {
+                        agent: owner.to_string(),
+                        ..decided(RouteTaken::Account)
+                    }));
+                }
+                Some(self.fallback_message(FallbackReason::NoAgentAvailable, None, trace))
+            }
+        }
+    }
+
+    /// After a missed chat: how long the visitor may have waited, every try at the accept
+    /// timeout.
+    fn note_wait(&self, trace: &mut Trace) {
+        let tries = self.visit.tried.len();
+        if tries > 0 {
+            trace.note(|| {
+                format!(
+                    "worst-case wait: {} s ({} × {ACCEPT_TIMEOUT_SECS} s accept timeout)",
+                    tries as u32 * ACCEPT_TIMEOUT_SECS,
+                    if tries == 1 {
+                        "1 try".to_string()
+                    } else {
+                        format!("{tries} tries")
+                    }
+                )
+            });
+        }
+    }
+
+    /// Offers a live chat to the agent chosen (roster index `ix`) and, when they miss it, to one
+    /// more eligible agent of the same pool: never more, and never the fallback round robin.
+    /// When nobody accepts: the first tried agent's calendar (`offer_meeting`), else the
+    /// fallback message.
+    fn engage(
+        &mut self,
+        mut ix: usize,
+        kind: CardKind,
+        base: Assignment,
+        pool: &Pool,
+        trace: &mut Trace,
+    ) -> Outcome {
+        loop {
+            let agent = self.roster.agents[ix].id.value.clone();
+            let n = self.visit.tried.len() + 1;
+            // A meeting is booked on a calendar: nobody can miss it.
+            if kind == CardKind::Meeting || !self.misses(ix) {
+                if n > 1 {
+                    trace.note(|| format!("try {n}: {agent} takes it ({})", pool.label));
+                    self.visit.tried.push(agent);
+                    self.note_wait(trace);
+                } else {
+                    trace.note(|| format!("{agent} takes it ({})", pool.label));
+                }
+                self.visit.tried.clear();
+                return self.assign(ix, kind, base);
+            }
+            trace.note(|| {
+                format!(
+                    "try {n}: {agent} misses the chat (no answer within {ACCEPT_TIMEOUT_SECS} s, {})",
+                    pool.label
+                )
+            });
+            self.visit.tried.push(agent);
+            if self.visit.tried.len() >= MAX_TRIES {
+                trace.note(|| format!("no more tries: at most {MAX_TRIES} agents are tried"));
+                break;
+            }
+            trace.note(|| format!("one more agent from {}", pool.label));
+            match self.pick(pool, trace) {
+                Some(next) => ix = next,
+                None => break,
+            }
+        }
+        self.note_wait(trace);
+        let first = std::mem::take(&mut self.visit.tried).swap_remove(0);
+        if self.roster.fallback.offer_meeting {
+            trace.note(|| {
+                format!("fallback: offering the calendar of {first}, the first agent tried")
+            });
+            return Outcome::MeetingOffer(Assignment {
+                agent: first,
+                ..base
+            });
+        }
+        self.fallback_message(FallbackReason::NoAgentAvailable, base.rule, trace)
     }
 
     /// The first custom rule (in evaluation order) whose condition holds for `facts`. `None` for
@@ -492,6 +640,19 @@ impl<'r> Router<'r> {
     /// Steps 2–4 once the rule (for a rules route) is decided: the pool, rotation, then the
     /// fallback chain.
     pub fn route_to(
+        &mut self,
+        kind: CardKind,
+        route: &Route,
+        rule: Option<&RoutingRule>,
+        trace: &mut Trace,
+    ) -> Outcome {
+        let outcome = self.route_pool(kind, route, rule, trace);
+        // The tries belong to this routing only.
+        self.visit.tried.clear();
+        outcome
+    }
+
+    fn route_pool(
         &mut self,
         kind: CardKind,
         route: &Route,
@@ -538,7 +699,7 @@ impl<'r> Router<'r> {
             }
         };
         if let Some(ix) = self.pick(&pool, trace) {
-            return self.assign(ix, kind, base);
+            return self.engage(ix, kind, base, &pool, trace);
         }
         if self.roster.fallback.round_robin {
             trace.note(|| "fallback: round robin over the whole roster".to_string());
@@ -549,7 +710,7 @@ impl<'r> Router<'r> {
                     rule: base.rule.clone(),
                     ..decided(RouteTaken::FallbackRoundRobin)
                 };
-                return self.assign(ix, kind, rescued);
+                return self.engage(ix, kind, rescued, &roster, trace);
             }
         }
         if self.roster.fallback.offer_meeting {

@@ -45,7 +45,15 @@ pub struct Walk {
     pub cards: Vec<String>,
     /// `--explain` lines.
     pub explain: Vec<String>,
+    /// Each card met and the choice taken there: the answer's or condition's index (the number
+    /// of conditions for `otherwise`), the index in evaluation order of the rule matched first
+    /// (the number of rules when none matched), [`ACCOUNT`] when account routing decided a
+    /// class, 0 elsewhere. What coverage and the routing diff compare.
+    pub steps: Vec<(NodeIx, usize)>,
 }
+
+/// The choice at a routing card whose class account routing decided (`--visitor email=...`).
+pub const ACCOUNT: usize = usize::MAX;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathClass {
@@ -68,6 +76,8 @@ pub struct TooManyClasses;
 
 /// One step a path class can take from a card.
 struct Opt {
+    /// The choice in [`Walk::steps`] terms.
+    choice: usize,
     next: Next,
     label: Label,
     /// `--explain` lines for taking this option.
@@ -131,6 +141,97 @@ pub fn path_classes(
     })
 }
 
+/// Per card, the choices path classes can take there (in [`Walk::steps`] terms) and where each
+/// leads (`None`: a live chat ends the class). Choices the facts rule out are left out, as in
+/// [`path_classes`].
+pub fn class_choices(
+    graph: &Graph,
+    roster: &Roster,
+    opts: &Options,
+) -> Vec<Vec<(usize, Option<Target>)>> {
+    class_steps(graph, roster, opts)
+        .into_iter()
+        .map(|steps| steps.into_iter().map(|s| (s.choice, s.next)).collect())
+        .collect()
+}
+
+/// What a choice is called, for matching classes across two versions of a stream: by labels
+/// and names, never by positions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChoiceLabel {
+    Answer(String),
+    /// A `branch` condition as text, or `otherwise`.
+    Condition(String),
+    Rule(String),
+    NoRuleMatched,
+    Account,
+}
+
+/// One choice a path class can make at a card.
+#[derive(Debug, Clone)]
+pub struct ClassStep {
+    /// In [`Walk::steps`] terms.
+    pub choice: usize,
+    /// `None` for a card that offers no choice (the one way on).
+    pub label: Option<ChoiceLabel>,
+    /// `None`: a live chat ends the class.
+    pub next: Option<Target>,
+    /// A routing card's outcome for the first visitor.
+    pub outcome: Option<Outcome>,
+}
+
+/// Per card, every choice path classes can take there, with its label and outcome.
+pub fn class_steps(graph: &Graph, roster: &Roster, opts: &Options) -> Vec<Vec<ClassStep>> {
+    let given: HashMap<String, String> = opts.attributes.iter().cloned().collect();
+    let quiet = Options {
+        explain: false,
+        ..opts.clone()
+    };
+    (0..graph.nodes.len())
+        .map(|ix| {
+            let rules = match &graph.nodes[ix].card.body {
+                CardBody::LiveChat { route, .. } | CardBody::Meeting { route, .. } => {
+                    Some(route.kind.rules_in_order())
+                }
+                _ => None,
+            };
+            class_options(graph, ix, roster, &quiet, &given)
+                .into_iter()
+                .map(|o| {
+                    let next = match o.next {
+                        Next::Go(t) => Some(t),
+                        Next::Stop => None,
+                    };
+                    let (label, outcome) = match o.label {
+                        Label::None => (None, None),
+                        Label::Answer(a) => (Some(ChoiceLabel::Answer(a)), None),
+                        Label::Condition(c) => (Some(ChoiceLabel::Condition(c)), None),
+                        Label::Routed(outcome) => {
+                            let label = match &rules {
+                                _ if o.choice == ACCOUNT => Some(ChoiceLabel::Account),
+                                Some(rules) if rules.is_empty() => None,
+                                Some(rules) => Some(
+                                    rules.get(o.choice).map_or(ChoiceLabel::NoRuleMatched, |r| {
+                                        ChoiceLabel::Rule(r.name.value.clone())
+                                    }),
+                                ),
+                                None => None,
+                            };
+                            (label, Some(outcome))
+                        }
+                    };
+                    ClassStep {
+                        choice: o.choice,
+                        label,
+                        next,
+                        outcome,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn checked_sum(c: &[u128; 6]) -> Result<u128, TooManyClasses> {
     c.iter()
         .try_fold(0u128, |acc, n| acc.checked_add(*n))
@@ -152,7 +253,9 @@ fn class_options(
         CardBody::Question { answers, .. } => answers
             .iter()
             .zip(&node.edges)
-            .map(|(a, e)| Opt {
+            .enumerate()
+            .map(|(i, (a, e))| Opt {
+                choice: i,
                 next: Next::Go(e.target),
                 label: Label::Answer(a.label.value.clone()),
                 explain: Vec::new(),
@@ -183,6 +286,7 @@ fn class_options(
                         }
                     };
                     Opt {
+                        choice: i,
                         next: Next::Go(node.edges[i].target),
                         label: Label::Condition(label),
                         explain: trace.into_lines(),
@@ -206,6 +310,7 @@ fn class_options(
             })
         }
         _ => vec![Opt {
+            choice: 0,
             next: Next::Go(graph.onward(ix)),
             label: Label::None,
             explain: Vec::new(),
@@ -248,13 +353,17 @@ fn route_options(
     let mut trace = Trace::new(opts.explain);
     trace.at(name);
     let email = given.get("email").map(String::as_str);
-    if let Some(outcome) = router.clone().account(email, kind, &mut trace) {
+    // The router after account routing: an account owner who missed the chat used a try.
+    let mut after_account = router.clone();
+    if let Some(outcome) = after_account.account(email, kind, &mut trace) {
         return vec![Opt {
+            choice: ACCOUNT,
             next: next(),
             label: Label::Routed(outcome),
             explain: trace.into_lines(),
         }];
     }
+    let account_lines = trace.into_lines();
     let rules = route.kind.rules_in_order();
     let facts = ClassFacts {
         given,
@@ -270,6 +379,13 @@ fn route_options(
         .map(|i| {
             let mut trace = Trace::new(opts.explain);
             trace.at(name);
+            for line in &account_lines {
+                trace.note(|| {
+                    line.strip_prefix(&format!("at {name}: "))
+                        .unwrap_or(line)
+                        .to_string()
+                });
+            }
             for (j, rule) in rules.iter().enumerate().take(i + 1) {
                 let taken = j == i;
                 trace.note(|| match truths[j] {
@@ -277,10 +393,12 @@ fn route_options(
                     None => format!("{}, assumed {taken}", rule_line(rule, None)),
                 });
             }
-            let outcome = router
-                .clone()
-                .route_to(kind, route, rules.get(i).copied(), &mut trace);
+            let outcome =
+                after_account
+                    .clone()
+                    .route_to(kind, route, rules.get(i).copied(), &mut trace);
             Opt {
+                choice: i,
                 next: next(),
                 label: Label::Routed(outcome),
                 explain: trace.into_lines(),
@@ -340,7 +458,7 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
         node: NodeIx,
         next_opt: usize,
         /// Lengths of the walk (and the pending meeting outcome) on entering the card.
-        mark: (usize, usize, usize, usize, Option<Outcome>),
+        mark: (usize, usize, usize, usize, usize, Option<Outcome>),
     }
     let mut out = Vec::new();
     if limit == 0 {
@@ -360,6 +478,7 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
                     walk.conditions.len(),
                     walk.cards.len(),
                     walk.explain.len(),
+                    walk.steps.len(),
                     meeting.clone(),
                 ),
             });
@@ -371,7 +490,9 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
             continue;
         };
         frame.next_opt += 1;
-        let (a, c, k, e, m) = &frame.mark;
+        let (a, c, k, e, st, m) = &frame.mark;
+        walk.steps.truncate(*st);
+        walk.steps.push((frame.node, opt.choice));
         walk.answers.truncate(*a);
         walk.conditions.truncate(*c);
         walk.cards.truncate(*k);
@@ -460,6 +581,8 @@ fn run_visitor(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    let missed_by: Vec<String> = visitor.missed_by.iter().map(|m| m.value.clone()).collect();
+    router.start_visit(&missed_by);
     let mut answers = visitor.answers.iter();
     let mut walk = Walk::default();
     let mut trace = Trace::new(opts.explain);
@@ -473,6 +596,7 @@ fn run_visitor(
         };
         let name = node.name();
         walk.cards.push(name.clone());
+        walk.steps.push((ix, 0));
         trace.at(&name);
         let mut next = graph.onward(ix);
         match &node.card.body {
@@ -500,6 +624,7 @@ fn run_visitor(
                     ));
                 };
                 let answer = &offered[i];
+                set_choice(&mut walk, i);
                 walk.answers.push(answer.label.value.clone());
                 if let Some(attr) = attribute {
                     let value = answer.value.as_ref().unwrap_or(&answer.label);
@@ -521,6 +646,7 @@ fn run_visitor(
                         break;
                     }
                 }
+                set_choice(&mut walk, taken);
                 walk.conditions.push(
                     branches
                         .get(taken)
@@ -551,6 +677,7 @@ fn run_visitor(
                 } else {
                     CardKind::Meeting
                 };
+                set_choice(&mut walk, rule_choice(router, route, &attrs));
                 let outcome = router.route(kind, route, &attrs, &mut trace);
                 if kind == CardKind::LiveChat {
                     break Ok(outcome);
@@ -590,6 +717,23 @@ fn run_visitor(
         expected,
         ok,
     }
+}
+
+fn set_choice(walk: &mut Walk, choice: usize) {
+    if let Some(step) = walk.steps.last_mut() {
+        step.1 = choice;
+    }
+}
+
+/// The choice a visitor makes at a routing card, in [`Walk::steps`] terms: the index of the
+/// rule matched first, or the number of rules when none matches (0 without rules).
+fn rule_choice(router: &Router, route: &Route, attrs: &HashMap<String, String>) -> usize {
+    let rules = route.kind.rules_in_order();
+    let facts = KnownFacts { attrs, router };
+    let matched = router.match_rule(route, &facts, &mut Trace::off());
+    matched
+        .and_then(|m| rules.iter().position(|r| std::ptr::eq(*r, m)))
+        .unwrap_or(rules.len())
 }
 
 /// Does the outcome meet the expectation? `agent`: a live chat or meeting with that agent;

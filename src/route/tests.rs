@@ -370,3 +370,164 @@ fn agents_available_sees_the_current_load() {
     assert!(!router.any_available(None) && !router.any_available(Some("t")));
     assert!(!router.any_available(Some("no-such-team")));
 }
+
+/// Each outcome in a word: the agent, `offer:AGENT`, or the outcome type.
+fn short(o: &Outcome) -> String {
+    match o {
+        Outcome::Agent(x) | Outcome::Meeting(x) => x.agent.clone(),
+        Outcome::MeetingOffer(x) => format!("offer:{}", x.agent),
+        other => other.kind().name().to_string(),
+    }
+}
+
+#[test]
+fn a_missed_chat_goes_to_one_more_agent_of_the_same_pool_never_two() {
+    let r = roster(
+        "agents:\n  - {id: a, responds: false}\n  - {id: b, responds: false}\n  - {id: c}\nteams:\n  - {id: t, members: [a, b, c]}\nfallback:\n  message: Sorry\n  round_robin: true\n",
+    );
+    let team = route("{ team: t }");
+    let mut router = Router::new(&r, None);
+    let mut trace = Trace::on();
+    // a misses, b is the one more try and misses too: c is never asked, and the fallback
+    // round robin is not used for a miss.
+    let o = router.route(CardKind::LiveChat, &team, &attrs(&[]), &mut trace);
+    assert_eq!(short(&o), "fallback");
+    let lines = trace.into_lines();
+    assert!(
+        lines.contains(&"try 1: a misses the chat (no answer within 100 s, team t)".to_string())
+    );
+    assert!(
+        lines.contains(&"try 2: b misses the chat (no answer within 100 s, team t)".to_string())
+    );
+    assert!(lines.contains(&"no more tries: at most 2 agents are tried".to_string()));
+    assert!(lines.contains(&"worst-case wait: 200 s (2 tries × 100 s accept timeout)".to_string()));
+    assert!(
+        !lines.iter().any(|l| l.contains("round robin")),
+        "{lines:?}"
+    );
+    // Nobody took a slot; the pointer moved past b, so the next visitor reaches c first.
+    assert_eq!(router.open_chats("a"), Some(0));
+    let o = router.route(CardKind::LiveChat, &team, &attrs(&[]), &mut Trace::off());
+    assert_eq!(short(&o), "c");
+}
+
+#[test]
+fn a_visitor_missed_by_one_agent_reaches_the_next_and_waits_longer() {
+    let r = roster("agents:\n  - {id: a}\n  - {id: b}\n");
+    let rr = route("round_robin");
+    let mut router = Router::new(&r, None);
+    router.start_visit(&["a".to_string()]);
+    let mut trace = Trace::on();
+    let o = router.route(CardKind::LiveChat, &rr, &attrs(&[]), &mut trace);
+    assert_eq!(short(&o), "b");
+    let lines = trace.into_lines();
+    assert!(
+        lines.contains(&"try 2: b takes it (the whole roster)".to_string()),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"worst-case wait: 200 s (2 tries × 100 s accept timeout)".to_string()));
+    // The next visitor misses nobody: rotation goes on after b, to a.
+    router.start_visit(&[]);
+    assert_eq!(
+        short(&router.route(CardKind::LiveChat, &rr, &attrs(&[]), &mut Trace::off())),
+        "a"
+    );
+    // A meeting is booked on a calendar: nobody misses it.
+    router.start_visit(&["b".to_string(), "a".to_string()]);
+    assert_eq!(
+        short(&router.route(CardKind::Meeting, &rr, &attrs(&[]), &mut Trace::off())),
+        "b"
+    );
+}
+
+#[test]
+fn when_both_tries_miss_the_first_tried_agents_calendar_is_offered() {
+    let r = roster(
+        "agents:\n  - {id: a, responds: false}\n  - {id: b, responds: false}\nfallback:\n  offer_meeting: true\n",
+    );
+    let mut router = Router::new(&r, None);
+    let o = router.route(
+        CardKind::LiveChat,
+        &route("round_robin"),
+        &attrs(&[]),
+        &mut Trace::off(),
+    );
+    assert_eq!(short(&o), "offer:a");
+    // A pool of one: the miss has nobody more to try in the pool.
+    let mut router = Router::new(&r, None);
+    let o = router.route(
+        CardKind::LiveChat,
+        &route("{ agent: b }"),
+        &attrs(&[]),
+        &mut Trace::off(),
+    );
+    assert_eq!(short(&o), "offer:b");
+}
+
+#[test]
+fn account_unavailable_continue_or_stop() {
+    let base = "agents:\n  - {id: owner, status: unavailable}\n  - {id: a}\naccounts:\n  - {domain: big.example, agent: owner}\nfallback:\n  message: Sorry\n";
+    let email = attrs(&[("email", "x@big.example")]);
+    let rr = route("round_robin");
+    // The default is continue: the card's route.
+    let r = roster(base);
+    assert_eq!(r.routing.account_unavailable, AccountUnavailable::Continue);
+    let mut router = Router::new(&r, None);
+    assert_eq!(
+        run(&mut router, CardKind::LiveChat, &rr, 1, &email),
+        vec!["a"]
+    );
+    // stop: the fallback message, or the owner's calendar when offer_meeting.
+    let r = roster(&format!("{base}routing:\n  account_unavailable: stop\n"));
+    let mut router = Router::new(&r, None);
+    assert_eq!(
+        run(&mut router, CardKind::LiveChat, &rr, 1, &email),
+        vec!["fallback"]
+    );
+    let r = roster(&format!(
+        "{base}  offer_meeting: true\nrouting:\n  account_unavailable: stop\n"
+    ));
+    let mut router = Router::new(&r, None);
+    let o = router.route(CardKind::LiveChat, &rr, &email, &mut Trace::off());
+    assert_eq!(short(&o), "offer:owner");
+    assert!(matches!(o, Outcome::MeetingOffer(x) if x.route == RouteTaken::Account));
+    // Visitors of other domains are routed as before.
+    let mut router = Router::new(&r, None);
+    let other = attrs(&[("email", "x@small.example")]);
+    assert_eq!(
+        run(&mut router, CardKind::LiveChat, &rr, 1, &other),
+        vec!["a"]
+    );
+}
+
+#[test]
+fn an_account_owner_who_misses_uses_the_first_try() {
+    let yaml = "agents:\n  - {id: owner, responds: false}\n  - {id: a, responds: false}\n  - {id: b}\naccounts:\n  - {domain: big.example, agent: owner}\nfallback:\n  message: Sorry\n";
+    let email = attrs(&[("email", "x@big.example")]);
+    let rr = route("round_robin");
+    // continue: one more try from the card's pool (the owner is not asked twice): a misses.
+    let r = roster(yaml);
+    let mut router = Router::new(&r, None);
+    let mut trace = Trace::on();
+    let o = router.route(CardKind::LiveChat, &rr, &email, &mut trace);
+    assert_eq!(short(&o), "fallback", "{:?}", trace.into_lines());
+    // stop: no other agent.
+    let r = roster(&format!("{yaml}routing: {{account_unavailable: stop}}\n"));
+    let mut router = Router::new(&r, None);
+    let mut trace = Trace::on();
+    let o = router.route(CardKind::LiveChat, &rr, &email, &mut trace);
+    assert_eq!(short(&o), "fallback");
+    let lines = trace.into_lines();
+    assert!(lines.contains(&"worst-case wait: 100 s (1 try × 100 s accept timeout)".to_string()));
+}
+
+#[test]
+fn routing_settings_are_checked_with_did_you_mean() {
+    let parsed = parse_roster(&SourceFile::new(
+        "roster.yaml",
+        "agents: [{id: a, responds: maybe}]\nrouting: {account_unavailable: halt}\n",
+    ));
+    let m: Vec<String> = parsed.findings.iter().map(|f| f.message.clone()).collect();
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m[1].contains("`halt` is not a valid"), "{m:?}");
+}

@@ -120,8 +120,10 @@ macro_rules! or_none {
 pub mod answer_without_follow_up;
 pub mod duplicate_answer;
 pub mod duplicate_card_id;
+pub mod duplicate_visitor;
 pub mod empty_branch;
 pub mod empty_team;
+pub mod expect_not_in_roster;
 pub mod flow_cycle;
 pub mod flow_not_found;
 pub mod info_capture_missing_name_email;
@@ -141,6 +143,7 @@ pub mod unknown_rule;
 pub mod unknown_team;
 pub mod unreachable_card;
 pub mod unreachable_route;
+pub mod unread_visitor_attribute;
 pub mod unused_suppression;
 
 /// Every rule, in documentation order.
@@ -167,6 +170,9 @@ pub static ALL: &[&Rule] = &[
     &shadowed_rule::RULE,
     &unreachable_route::RULE,
     &no_fallback_message::RULE,
+    &expect_not_in_roster::RULE,
+    &unread_visitor_attribute::RULE,
+    &duplicate_visitor::RULE,
     &unknown_rule::RULE,
     &unused_suppression::RULE,
     &suppression_without_reason::RULE,

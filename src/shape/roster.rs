@@ -42,7 +42,25 @@ pub static ROSTER: Shape = Shape::new(
             Ty::Object(&FALLBACK),
             "What happens when no eligible agent is found.",
         ),
+        Field::opt(
+            "routing",
+            Ty::Object(&ROUTING),
+            "Routing behaviours the product documents two ways.",
+        ),
     ],
+);
+
+/// `routing.account_unavailable`: what happens when the account owner is not eligible.
+pub const ACCOUNT_UNAVAILABLE: &[&str] = &["continue", "stop"];
+
+pub static ROUTING: Shape = Shape::new(
+    "the routing settings",
+    "Routing behaviours the product's documentation describes two ways.",
+    &[Field::opt(
+        "account_unavailable",
+        Ty::Enum(ACCOUNT_UNAVAILABLE),
+        "When the visitor's account owner is not eligible: `continue` with the card's route (default) or `stop` (the owner's calendar when `offer_meeting`, else the fallback message).",
+    )],
 );
 
 pub static AGENT: Shape = Shape::new(
@@ -76,6 +94,11 @@ pub static AGENT: Shape = Shape::new(
                 max: Some(10),
             },
             "Chats already open when the simulation starts, 0 to 10 (default 0).",
+        ),
+        Field::opt(
+            "responds",
+            Ty::Bool,
+            "`false`: the agent misses every chat offered (default true); one more agent of the pool is tried.",
         ),
         Field::opt(
             "timezone",
@@ -182,6 +205,11 @@ pub static VISITOR: Shape = Shape::new(
             "fills",
             SCALAR_MAP,
             "What the visitor types into info capture fields.",
+        ),
+        Field::opt(
+            "missed_by",
+            Ty::List(&Ty::NonEmptyText, 0),
+            "Agents who miss this visitor's chat when it is offered to them.",
         ),
         Field::opt(
             "expect",
