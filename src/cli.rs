@@ -1,7 +1,7 @@
 //! The command line: flags (clap), and the wiring of each command. Exit codes follow the spec:
 //! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -10,6 +10,7 @@ use crate::baseline::{self, Baseline};
 use crate::check::{self, CheckResult, RosterRun};
 use crate::config::{self, ConfigError};
 use crate::finding::Severity;
+use crate::output;
 use crate::policy::Policy;
 use crate::report;
 use crate::rules;
@@ -143,8 +144,23 @@ pub struct CheckArgs {
     pub write_baseline: Option<PathBuf>,
 }
 
-/// Runs the command line and returns the exit code.
+/// Runs the command line and returns the exit code. A panic (a bug) is exit 2 with one line
+/// asking for a report, never exit 101 with a backtrace.
 pub fn main() -> i32 {
+    crate::isolate::install_hook();
+    match crate::isolate::catch(run) {
+        Ok(code) => code,
+        Err(message) => {
+            output::say_on_stderr(&format!(
+                "error: internal error: streamlint panicked: {message}\nnote: {}\n",
+                crate::isolate::REPORT_REQUEST
+            ));
+            EXIT_TROUBLE
+        }
+    }
+}
+
+fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -160,22 +176,19 @@ pub fn main() -> i32 {
     match &cli.command {
         Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
-            if *markdown {
-                print!("{}", rules::docs::markdown());
+            let text = if *markdown {
+                rules::docs::markdown()
             } else {
-                print!("{}", render_rules());
-            }
-            EXIT_OK
+                render_rules()
+            };
+            output::print(&text).exit_code(EXIT_OK)
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).expect("schema serialises")
-            );
-            EXIT_OK
+            let text = serde_json::to_string_pretty(&schema).expect("schema serialises");
+            output::print_all(&[&text, "\n"]).exit_code(EXIT_OK)
         }
         Command::Init { file } => init(file, cli.quiet),
     }
@@ -186,10 +199,11 @@ fn init(file: &std::path::Path, quiet: bool) -> i32 {
     let shown = check::display_path(file);
     match write_starter(file) {
         Ok(()) => {
-            if !quiet {
-                println!("wrote {shown}: try `streamlint check {shown}`");
+            if quiet {
+                return EXIT_OK;
             }
-            EXIT_OK
+            output::print(&format!("wrote {shown}: try `streamlint check {shown}`\n"))
+                .exit_code(EXIT_OK)
         }
         Err(InitError::Exists(_)) => {
             eprintln!("error: {shown} already exists; `streamlint init` never overwrites a file");
@@ -293,12 +307,15 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     } else {
         render_findings(&result, format, color, quiet)
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    if in_github {
-        let _ = stdout.write_all(report::github::render(&result).as_bytes());
+    let annotations = if in_github {
+        report::github::render(&result)
+    } else {
+        String::new()
+    };
+    let written = output::print_all(&[&out, &annotations]);
+    if written.is_failure() {
+        return written.exit_code(EXIT_TROUBLE);
     }
-    let _ = stdout.flush();
     if !quiet {
         for note in &notes {
             eprintln!("note: {note}");
@@ -455,14 +472,14 @@ pub fn render_rules() -> String {
 fn explain(name: &str) -> i32 {
     match rules::find(name) {
         Some(rule) => {
-            println!(
-                "# {}\n\nDefault severity: {}. {}.\n\n{}",
+            let text = format!(
+                "# {}\n\nDefault severity: {}. {}.\n\n{}\n",
                 rule.name,
                 rule.default_severity,
                 capitalise(rule.summary),
                 rule.documentation()
             );
-            EXIT_OK
+            output::print(&text).exit_code(EXIT_OK)
         }
         None => {
             let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();

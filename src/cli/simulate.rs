@@ -131,9 +131,9 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         SimulateFormat::Human => render::human(name, &simulation, args.explain, color),
         SimulateFormat::Json => render::json(name, &simulation, args.explain),
     };
-    print!("{out}");
-    match &simulation {
+    let code = match &simulation {
         Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()) => EXIT_FINDINGS,
         _ => EXIT_OK,
-    }
+    };
+    crate::output::print(&out).exit_code(code)
 }

@@ -1,0 +1,224 @@
+//! Hostile input, one case per class of issue 9 ("trust"): whatever arrives, streamlint never
+//! crashes (exit 101 or a signal), never says "clean" for a file it did not check, never writes
+//! over a file it should not, and stays within the memory and time limits of `docs/limits.md`.
+//! Every case asserts the exit code and the message; on Linux, the child's peak memory too.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    /// Peak resident memory of the child in KiB (0 where it cannot be measured).
+    peak_kib: u64,
+    elapsed: Duration,
+}
+
+impl Run {
+    /// Exited with `code`, not by a signal, never 101.
+    fn assert_exit(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "{self:#?}");
+        self
+    }
+
+    fn assert_stderr_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    fn assert_stdout_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// Peak memory under `mib` MiB and wall time under `secs` (docs/limits.md).
+    fn assert_within(&self, mib: u64, secs: u64) -> &Self {
+        assert!(
+            self.peak_kib <= mib * 1024,
+            "peak {} KiB over {mib} MiB",
+            self.peak_kib
+        );
+        assert!(
+            self.elapsed <= Duration::from_secs(secs),
+            "took {:?}",
+            self.elapsed
+        );
+        self
+    }
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_streamlint"))
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Runs `cmd` with `stdin` as its input (None: no input), measuring time and peak memory.
+fn run_cmd(mut cmd: Command, stdin: Option<Stdio>) -> Run {
+    cmd.stdin(stdin.unwrap_or_else(Stdio::null))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let (code, peak_kib) = wait_measured(&mut child);
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned();
+    Run {
+        code,
+        stdout,
+        stderr,
+        peak_kib,
+        elapsed,
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_cmd(command(args), None)
+}
+
+/// The exit code (None for a signal) and the child's own peak RSS in KiB.
+#[cfg(target_os = "linux")]
+fn wait_measured(child: &mut std::process::Child) -> (Option<i32>, u64) {
+    let mut status = 0;
+    // SAFETY: plain FFI with valid pointers; the child is ours and not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        Some(libc::WEXITSTATUS(status))
+    } else {
+        None
+    };
+    (code, usage.ru_maxrss as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_measured(child: &mut std::process::Child) -> (Option<i32>, u64) {
+    (child.wait().unwrap().code(), 0)
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs with standard output a pipe whose reader is already gone (`| head -0`).
+fn run_closed_stdout(args: &[&str]) -> Run {
+    let mut cmd = command(args);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let mut err = child.stderr.take().unwrap();
+    let mut stderr = String::new();
+    let _ = err.read_to_string(&mut stderr);
+    let (code, peak_kib) = wait_measured(&mut child);
+    Run {
+        code,
+        stdout: String::new(),
+        stderr,
+        peak_kib,
+        elapsed: start.elapsed(),
+    }
+}
+
+// Class 1: output that cannot be written.
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let simulate = [
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+    ];
+    let cases: [(&[&str], i32); 7] = [
+        (&["rules"], 0),
+        (&["rules", "--markdown"], 0),
+        (&["schema"], 0),
+        (&["explain", "syntax"], 0),
+        (&simulate, 0),
+        (&["check", "fixtures/broken.stream.yaml"], 1),
+        (&["check", "--format", "sarif", "fixtures/demo"], 0),
+    ];
+    for (args, code) in cases {
+        let run = run_closed_stdout(args);
+        run.assert_exit(code);
+        assert!(!run.stderr.contains("panicked"), "{args:?}: {run:#?}");
+        assert!(!run.stderr.contains("error"), "{args:?}: {run:#?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2_with_one_line() {
+    for args in [
+        &["check", "--format", "sarif", "fixtures/demo"][..],
+        &["rules"],
+        &["schema", "roster"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = command(args);
+        cmd.stdout(full);
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let (code, _) = wait_measured(&mut child);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            "error: could not write the report to standard output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+}
