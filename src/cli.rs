@@ -300,6 +300,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         _ => Vec::new(),
     };
 
+    report::escape::result(&mut result, format != Format::Sarif);
     let in_github =
         args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     let out = if args.statistics {

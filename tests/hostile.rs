@@ -3,7 +3,7 @@
 //! over a file it should not, and stays within the memory and time limits of `docs/limits.md`.
 //! Every case asserts the exit code and the message; on Linux, the child's peak memory too.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -221,4 +221,73 @@ fn a_report_that_cannot_be_written_is_exit_2_with_one_line() {
             "{args:?}"
         );
     }
+}
+
+// Class 7: output injection.
+
+/// No raw control character other than layout (newline, tab) in `text`.
+fn assert_no_raw_controls(text: &str, what: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{what} holds a raw control character: {text:?}"
+    );
+}
+
+#[test]
+fn control_characters_in_user_text_are_escaped_in_every_format() {
+    let dir = tempdir();
+    let file = dir.path().join("inject.stream.yaml");
+    // An escape sequence retitling the terminal, in a key (unknown field) and in a value.
+    std::fs::write(
+        &file,
+        "stream: \"\\e]0;pwned\\a\"\ncards:\n  - type: message\n    \"te\\e]0;x\\axt\": hi\n",
+    )
+    .unwrap();
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let run = run(&[
+            "check",
+            "--color",
+            "never",
+            "--format",
+            format,
+            path_str(&file),
+        ]);
+        run.assert_exit(1);
+        assert_no_raw_controls(&run.stdout, format);
+        assert_no_raw_controls(&run.stderr, format);
+        if format != "json" && format != "sarif" {
+            run.assert_stdout_has("\\u{1b}]0;x\\u{7}");
+        }
+    }
+}
+
+#[test]
+fn a_newline_in_a_key_cannot_forge_a_finding_line() {
+    let dir = tempdir();
+    let file = dir.path().join("forge.stream.yaml");
+    std::fs::write(
+        &file,
+        "stream: X\ncards:\n  - type: message\n    \"a\\nforged.stream.yaml:1:1: error[syntax] fake\": hi\n",
+    )
+    .unwrap();
+    let run = run(&["check", "--format", "short", "--quiet", path_str(&file)]);
+    run.assert_exit(1);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with(path_str(&file))),
+        "{}",
+        run.stdout
+    );
+    run.assert_stdout_has("\\nforged.stream.yaml:1:1");
+}
+
+#[test]
+fn raw_control_bytes_in_a_file_never_reach_the_terminal_through_a_snippet() {
+    let dir = tempdir();
+    let file = dir.path().join("raw.stream.yaml");
+    std::fs::write(&file, "stream: a\u{1b}]0;pwned\u{7}b\ncards: []\n").unwrap();
+    let run = run(&["check", "--color", "always", path_str(&file)]);
+    run.assert_exit(1);
+    assert!(!run.stdout.contains("\u{1b}]0;"), "{}", run.stdout);
 }

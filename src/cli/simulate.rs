@@ -135,5 +135,6 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool) -> i32 {
         Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()) => EXIT_FINDINGS,
         _ => EXIT_OK,
     };
+    let out = crate::report::escape::report_text(&out, color);
     crate::output::print(&out).exit_code(code)
 }

@@ -9,6 +9,7 @@ use miette::{
 
 use crate::check::CheckResult;
 use crate::finding::{Finding, Severity};
+use crate::report::escape::{escape, needs_escape};
 
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
@@ -57,7 +58,7 @@ impl Diagnostic for Report<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -67,11 +68,11 @@ impl Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), source_span(f.span));
-        let related = f
-            .related
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let label = f.label.as_deref().map(|l| escape(l).into_owned());
+        let primary = LabeledSpan::new_primary_with_span(label, source_span(f.span));
+        let related = f.related.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(escape(&l.message).into_owned()), source_span(l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -91,19 +92,27 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         if file.findings.is_empty() {
             continue;
         }
-        let named = NamedSource::new(&file.source.name, file.source.text.clone());
+        let name = escape(&file.source.name);
+        let named = NamedSource::new(name.as_ref(), file.source.text.clone());
+        // Raw control characters in the text would reach the terminal through the snippet.
+        let text_is_printable = !file
+            .source
+            .text
+            .chars()
+            .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'));
         for finding in &file.findings {
             let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
-            let show_snippet = spans
-                .flat_map(|s| [s.start.line, s.end.line])
-                .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
+            let show_snippet = text_is_printable
+                && spans
+                    .flat_map(|s| [s.start.line, s.end.line])
+                    .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
             let message = if show_snippet {
-                finding.message.clone()
+                escape(&finding.message).into_owned()
             } else {
                 format!(
                     "{} (at {}:{}:{})",
-                    finding.message,
-                    file.source.name,
+                    escape(&finding.message),
+                    name,
                     finding.span.start.line,
                     finding.span.start.column
                 )

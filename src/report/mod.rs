@@ -1,6 +1,7 @@
 //! Output formats. Each takes the finished [`CheckResult`](crate::check::CheckResult) and writes
 //! text; none of them decides anything.
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
