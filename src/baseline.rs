@@ -126,6 +126,63 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
 }
 
+/// The most an existing baseline target may hold to be recognised as one (it is read to check).
+const TARGET_READ_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Where `--write-baseline PATH` may write, decided before anything is checked: a new file, or
+/// an existing regular file that holds a streamlint baseline and is none of the run's `inputs`
+/// (the files named on the command line, the roster, the config). A symbolic link is followed
+/// to such a file, and the file it names is replaced (the link stays). Anything else (a device,
+/// a directory, a link to a terminal, a file of any other kind) is refused with a message: a
+/// baseline replaces its target by rename, which must never destroy what was not a baseline.
+pub fn writable_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
+    use std::io::Read;
+    let shown = paths::slash(path);
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(format!("{shown}: {}", crate::check::io_message(&e))),
+    };
+    let real = if link.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| {
+            format!(
+                "{shown} is a symbolic link to nothing usable ({}); the baseline was not written",
+                crate::check::io_message(&e)
+            )
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = std::fs::metadata(&real)
+        .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{shown} exists and is not a regular file; a baseline is only written to a new file \
+             or over a baseline"
+        ));
+    }
+    if inputs
+        .iter()
+        .any(|input| crate::paths::same_file(input, &real))
+    {
+        return Err(format!(
+            "{shown} is also an input of this run; the baseline would overwrite it"
+        ));
+    }
+    let mut text = String::new();
+    let holds_baseline = std::fs::File::open(&real)
+        .and_then(|f| f.take(TARGET_READ_LIMIT).read_to_string(&mut text))
+        .is_ok()
+        && serde_json::from_str::<BaselineFile>(&text).is_ok();
+    if !holds_baseline {
+        return Err(format!(
+            "{shown} exists and is not a streamlint baseline; refusing to overwrite it \
+             (remove it or name another file)"
+        ));
+    }
+    Ok(real)
+}
+
 impl Outcome {
     /// What to tell the user (as notes on standard error and in the step summary).
     pub fn notes(&self, path: &Path) -> Vec<String> {

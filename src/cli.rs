@@ -263,7 +263,29 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     };
     // `--roster` wins over the config's `roster:`.
-    let roster_run = match args.roster.clone().or_else(|| config.roster_path()) {
+    let roster_path = args.roster.clone().or_else(|| config.roster_path());
+    // Where a baseline goes is decided before the work: a target that must not be replaced
+    // is refused at once.
+    let baseline_target = match &args.write_baseline {
+        Some(path) => {
+            let inputs: Vec<&Path> = args
+                .paths
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(roster_path.as_deref())
+                .chain(config.path.as_deref())
+                .collect();
+            match baseline::writable_target(path, &inputs) {
+                Ok(target) => Some(target),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return EXIT_TROUBLE;
+                }
+            }
+        }
+        None => None,
+    };
+    let roster_run = match roster_path {
         Some(path) => match load::roster(&path, color) {
             Ok(run) => Some(run),
             Err(code) => return code,
@@ -290,8 +312,8 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     }
 
-    if let Some(path) = &args.write_baseline {
-        return write_baseline(&result, path, quiet);
+    if let (Some(path), Some(target)) = (&args.write_baseline, &baseline_target) {
+        return write_baseline(&result, path, target, quiet);
     }
     let notes = match (&baseline, &args.baseline) {
         (Some(baseline), Some(path)) => baseline
@@ -394,8 +416,9 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
     EXIT_TROUBLE
 }
 
-/// `--write-baseline`: refuses to record an incomplete run.
-fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
+/// `--write-baseline`: refuses to record an incomplete run. `path` is the name given, `target`
+/// the file it resolves to ([`baseline::writable_target`]).
+fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool) -> i32 {
     if !result.path_errors.is_empty() {
         for e in &result.path_errors {
             eprintln!("error: {}: {}", e.path, e.message);
@@ -405,7 +428,7 @@ fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
     }
     let entries = baseline::entries_for(result, path);
     let n = entries.len();
-    match baseline::write(path, entries) {
+    match baseline::write(target, entries) {
         Ok(()) => {
             if !quiet {
                 eprintln!(

@@ -291,3 +291,113 @@ fn raw_control_bytes_in_a_file_never_reach_the_terminal_through_a_snippet() {
     run.assert_exit(1);
     assert!(!run.stdout.contains("\u{1b}]0;"), "{}", run.stdout);
 }
+
+// Class 2: files it writes.
+
+#[test]
+fn write_baseline_refuses_every_target_that_is_not_a_baseline() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    std::fs::copy("fixtures/demo/roster.yaml", &roster).unwrap();
+    let text_file = dir.path().join("notes.txt");
+    std::fs::write(&text_file, "my notes\n").unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let mut cases: Vec<(PathBuf, &str)> = vec![
+        (text_file.clone(), "is not a streamlint baseline"),
+        (sub.clone(), "is not a regular file"),
+        (roster.clone(), "is also an input of this run"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("tty-link.json");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        cases.push((PathBuf::from("/dev/null"), "is not a regular file"));
+        cases.push((link, "is not a regular file"));
+    }
+    for (target, message) in &cases {
+        let run = run(&[
+            "check",
+            "fixtures/demo",
+            "--roster",
+            path_str(&roster),
+            "--write-baseline",
+            path_str(target),
+        ]);
+        run.assert_exit(2).assert_stderr_has(message);
+    }
+    assert_eq!(std::fs::read_to_string(&text_file).unwrap(), "my notes\n");
+    assert_eq!(
+        std::fs::read(&roster).unwrap(),
+        std::fs::read("fixtures/demo/roster.yaml").unwrap()
+    );
+}
+
+#[test]
+fn write_baseline_never_overwrites_an_input_of_the_run() {
+    let dir = tempdir();
+    let baseline = dir.path().join("b.json");
+    // A baseline that is also a file checked in this run.
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(0);
+    let before = std::fs::read(&baseline).unwrap();
+    run(&[
+        "check",
+        path_str(&baseline),
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(2)
+    .assert_stderr_has("is also an input of this run");
+    assert_eq!(std::fs::read(&baseline).unwrap(), before);
+}
+
+#[test]
+fn write_baseline_replaces_a_baseline_through_a_link_and_takes_long_names() {
+    let dir = tempdir();
+    let long = dir.path().join(format!("{}.json", "b".repeat(247)));
+    assert_eq!(long.file_name().unwrap().len(), 252);
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&long),
+    ])
+    .assert_exit(0);
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&long),
+    ])
+    .assert_exit(0);
+    assert!(std::fs::read_to_string(&long)
+        .unwrap()
+        .contains("\"entries\""));
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&long, &link).unwrap();
+        run(&[
+            "check",
+            "fixtures/demo",
+            "--write-baseline",
+            path_str(&link),
+        ])
+        .assert_exit(0);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&long)
+            .unwrap()
+            .contains("\"entries\": []"));
+    }
+    // Nothing but the baseline and the link is left in the directory.
+    assert!(std::fs::read_dir(dir.path()).unwrap().count() <= 2);
+}
