@@ -126,9 +126,6 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
 }
 
-/// The most an existing baseline target may hold to be recognised as one (it is read to check).
-const TARGET_READ_LIMIT: u64 = 256 * 1024 * 1024;
-
 /// Where `--write-baseline PATH` may write, decided before anything is checked: a new file, or
 /// an existing regular file that holds a streamlint baseline and is none of the run's `inputs`
 /// (the files named on the command line, the roster, the config). A symbolic link is followed
@@ -136,7 +133,6 @@ const TARGET_READ_LIMIT: u64 = 256 * 1024 * 1024;
 /// a directory, a link to a terminal, a file of any other kind) is refused with a message: a
 /// baseline replaces its target by rename, which must never destroy what was not a baseline.
 pub fn writable_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
-    use std::io::Read;
     let shown = paths::slash(path);
     let link = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
@@ -169,11 +165,8 @@ pub fn writable_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, String>
             "{shown} is also an input of this run; the baseline would overwrite it"
         ));
     }
-    let mut text = String::new();
-    let holds_baseline = std::fs::File::open(&real)
-        .and_then(|f| f.take(TARGET_READ_LIMIT).read_to_string(&mut text))
-        .is_ok()
-        && serde_json::from_str::<BaselineFile>(&text).is_ok();
+    let holds_baseline = crate::input::read_path(&real)
+        .is_ok_and(|bytes| serde_json::from_slice::<BaselineFile>(&bytes).is_ok());
     if !holds_baseline {
         return Err(format!(
             "{shown} exists and is not a streamlint baseline; refusing to overwrite it \
@@ -219,8 +212,10 @@ impl Baseline {
     /// Reads a baseline file. Errors are messages for the user (exit 2).
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let shown = paths::slash(path);
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::input::read_path(path)
             .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{shown}: not a streamlint baseline (not UTF-8 text)"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
             format!("{shown}: not a streamlint baseline ({e}); write one with `--write-baseline`")
         })?;

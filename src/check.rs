@@ -217,7 +217,7 @@ pub fn load_file<T>(
     parse: fn(&SourceFile) -> parse::Parsed<T>,
 ) -> Result<(SourceFile, T), LoadError> {
     let name = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::input::read_path(path).map_err(|e| {
         LoadError::Unreadable(PathError {
             path: name.clone(),
             message: io_message(&e),
@@ -250,7 +250,7 @@ pub fn check_files_with(
     use rayon::prelude::*;
     let outcomes: Vec<Result<FileResult, PathError>> = files
         .par_iter()
-        .map(|path| match std::fs::read(path) {
+        .map(|path| match crate::input::read_path(path) {
             Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
             Err(e) => Err(PathError {
                 path: display_path(path),

@@ -1,7 +1,7 @@
 //! The command line: flags (clap), and the wiring of each command. Exit codes follow the spec:
 //! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -377,10 +377,9 @@ fn check_paths(
     let (mut files_checked, read_errors) = check::check_files_with(&files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
-        let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
+        match crate::input::read_stdin() {
+            Ok(bytes) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),

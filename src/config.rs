@@ -151,7 +151,7 @@ pub fn resolve(explicit: Option<&Path>) -> Result<Config, ConfigError> {
 /// Reads and validates one config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let name = paths::slash(path);
-    let bytes = std::fs::read(path).map_err(|e| ConfigError::Io {
+    let bytes = crate::input::read_path(path).map_err(|e| ConfigError::Io {
         path: name.clone(),
         message: crate::check::io_message(&e),
     })?;

@@ -13,6 +13,7 @@ pub mod config;
 pub mod finding;
 pub mod graph;
 pub mod init;
+pub mod input;
 pub mod isolate;
 pub mod model;
 pub mod output;

@@ -401,3 +401,54 @@ fn write_baseline_replaces_a_baseline_through_a_link_and_takes_long_names() {
     // Nothing but the baseline and the link is left in the directory.
     assert!(std::fs::read_dir(dir.path()).unwrap().count() <= 2);
 }
+
+// Class 3: non-regular and unbounded inputs.
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_wherever_an_input_is_named() {
+    let cases: [&[&str]; 5] = [
+        &["check", "/dev/zero"],
+        &["check", "fixtures/demo", "--roster", "/dev/zero"],
+        &["check", "fixtures/demo", "--config", "/dev/zero"],
+        &["check", "fixtures/demo", "--baseline", "/dev/zero"],
+        &[
+            "simulate",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--visitors",
+            "/dev/zero",
+        ],
+    ];
+    for args in cases {
+        run(args)
+            .assert_exit(2)
+            .assert_stderr_has("/dev/zero: is a device, not a file")
+            .assert_within(64, 5);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_standard_input_stops_at_the_documented_limit() {
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let run = run_cmd(command(&["check", "-"]), Some(Stdio::from(zero)));
+    run.assert_exit(2)
+        .assert_stderr_has("<stdin>: is larger than 32 MiB")
+        // The 32 MiB read, and no more than twice that for the buffer's growth.
+        .assert_within(96, 20);
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_reading_it() {
+    let dir = tempdir();
+    let big = dir.path().join("big.stream.yaml");
+    let file = std::fs::File::create(&big).unwrap();
+    // Sparse: 40 MiB long, no disk used.
+    file.set_len(40 * 1024 * 1024).unwrap();
+    run(&["check", path_str(&big)])
+        .assert_exit(2)
+        .assert_stderr_has("is larger than 32 MiB")
+        .assert_within(32, 5);
+}
