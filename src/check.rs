@@ -47,7 +47,11 @@ impl CheckResult {
 
 /// Is this a file `check` looks for inside directories?
 pub fn is_stream_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // A name that is not UTF-8 is still a stream file (and is shown lossily).
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     [".stream.yaml", ".stream.yml", ".flow.yaml", ".flow.yml"]
         .iter()
         .any(|ext| name.ends_with(ext))
@@ -65,56 +69,11 @@ pub fn display_path(path: &Path) -> String {
 /// Decides which discovered files and directories to skip (the config's `exclude`).
 pub type PathFilter = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
-/// Expands the command-line paths into the files to check, in a stable order. Files named
-/// explicitly are checked whatever their extension; directories are searched recursively for
-/// stream and flow files, honouring `.gitignore` and skipping the files and directories (with
-/// everything below) that `skip` matches (the config's `exclude`).
+/// Expands the command-line paths into the files to check ([`crate::walk::discover`], which
+/// also says which files were skipped and why).
 pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, Vec<PathError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(PathError {
-                    path: display_path(path),
-                    message: io_message(&e),
-                });
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            files.push(path.clone());
-            continue;
-        }
-        let mut found = Vec::new();
-        let mut walker = ignore::WalkBuilder::new(path);
-        // .gitignore is honoured even outside a git checkout (a CI export, a tarball).
-        walker.require_git(false);
-        if let Some(skip) = &skip {
-            let skip = Arc::clone(skip);
-            walker.filter_entry(move |entry| entry.depth() == 0 || !skip(entry.path()));
-        }
-        let walker = walker.build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file())
-                        && is_stream_file(entry.path())
-                    {
-                        found.push(entry.into_path());
-                    }
-                }
-                Err(e) => errors.push(PathError {
-                    path: display_path(path),
-                    message: e.to_string(),
-                }),
-            }
-        }
-        found.sort();
-        files.extend(found);
-    }
-    (files, errors)
+    let found = crate::walk::discover(paths, skip);
+    (found.files, found.errors)
 }
 
 pub fn io_message(e: &std::io::Error) -> String {

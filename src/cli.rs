@@ -142,6 +142,9 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (exit 0 unless a path cannot be checked).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// List each file skipped in directories and why (without it: how many, by reason).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Runs the command line and returns the exit code. A panic (a bug) is exit 2 with one line
@@ -299,7 +302,12 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     };
 
-    let mut result = check_paths(args, &config, roster_run);
+    let (mut result, skipped) = check_paths(args, &config, roster_run);
+    if !quiet {
+        for note in crate::walk::skipped_notes(&skipped, args.verbose) {
+            output::say_on_stderr(&format!("note: {}\n", report::escape::escape(&note)));
+        }
+    }
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.
@@ -360,12 +368,13 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
 }
 
 /// Finds and checks the files of `check`'s paths (and standard input), with the routing rules
-/// when a roster is loaded; the roster file's own findings join the result.
+/// when a roster is loaded; the roster file's own findings join the result. Also returns the
+/// files found in directories and skipped, with why.
 fn check_paths(
     args: &CheckArgs,
     config: &config::Config,
     roster: Option<RosterRun>,
-) -> CheckResult {
+) -> (CheckResult, Vec<crate::walk::Skipped>) {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -373,7 +382,8 @@ fn check_paths(
     };
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
-    let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
+    let found = crate::walk::discover(&on_disk, config.exclude_filter());
+    let (files, mut errors) = (found.files, found.errors);
     let (mut files_checked, read_errors) = check::check_files_with(&files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
@@ -390,10 +400,11 @@ fn check_paths(
         files_checked.push(run.finish());
     }
     files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    CheckResult {
+    let result = CheckResult {
         files: files_checked,
         path_errors: errors,
-    }
+    };
+    (result, found.skipped)
 }
 
 /// An unusable config: its diagnostics on standard error, exit 2.

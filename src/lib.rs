@@ -26,3 +26,4 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+pub mod walk;

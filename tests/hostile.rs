@@ -435,9 +435,9 @@ fn an_endless_standard_input_stops_at_the_documented_limit() {
     let zero = std::fs::File::open("/dev/zero").unwrap();
     let run = run_cmd(command(&["check", "-"]), Some(Stdio::from(zero)));
     run.assert_exit(2)
-        .assert_stderr_has("<stdin>: is larger than 32 MiB")
-        // The 32 MiB read, and no more than twice that for the buffer's growth.
-        .assert_within(96, 20);
+        .assert_stderr_has("<stdin>: is larger than 128 MiB")
+        // The 128 MiB read, and at most half as much again while the buffer grows.
+        .assert_within(200, 30);
 }
 
 #[test]
@@ -445,10 +445,126 @@ fn a_file_over_the_limit_is_refused_without_reading_it() {
     let dir = tempdir();
     let big = dir.path().join("big.stream.yaml");
     let file = std::fs::File::create(&big).unwrap();
-    // Sparse: 40 MiB long, no disk used.
-    file.set_len(40 * 1024 * 1024).unwrap();
+    // Sparse: 200 MiB long, no disk used.
+    file.set_len(200 * 1024 * 1024).unwrap();
     run(&["check", path_str(&big)])
         .assert_exit(2)
-        .assert_stderr_has("is larger than 32 MiB")
+        .assert_stderr_has("is larger than 128 MiB")
         .assert_within(32, 5);
+}
+
+// Class 5: silently skipped files (a false "clean").
+
+/// `check --format short` in `dir`: the exit code, the set of files with findings, stderr.
+fn files_reported(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<String>, String) {
+    let mut cmd = command(&["check", "--format", "short", "--quiet"]);
+    cmd.args(extra).current_dir(dir);
+    let run = run_cmd(cmd, None);
+    let mut files: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_string)
+        .collect();
+    files.dedup();
+    (run.code, files, run.stderr)
+}
+
+#[test]
+fn a_gitignore_above_the_repository_root_hides_nothing() {
+    let outer = tempdir();
+    std::fs::write(outer.path().join(".gitignore"), "*.stream.yaml\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("s")).unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", repo.join("s/a.stream.yaml")).unwrap();
+    // The repository's own ignore files still count.
+    std::fs::write(repo.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::create_dir_all(repo.join("drafts")).unwrap();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        repo.join("drafts/d.stream.yaml"),
+    )
+    .unwrap();
+    for dir in [repo.clone(), repo.join("s")] {
+        let (code, files, _) = files_reported(&dir, &["."]);
+        assert_eq!(code, Some(1), "{dir:?}");
+        assert_eq!(files.len(), 1, "{dir:?}: {files:?}");
+        assert!(files[0].ends_with("a.stream.yaml"), "{files:?}");
+    }
+}
+
+#[test]
+fn hidden_folders_ignore_files_and_odd_names_are_checked() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".hidden")).unwrap();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        d.join(".hidden/h.stream.yaml"),
+    )
+    .unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", d.join("i.stream.yaml")).unwrap();
+    std::fs::write(d.join(".ignore"), "i.stream.yaml\n").unwrap();
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"bad\xff.stream.yaml");
+        std::fs::copy("fixtures/broken.stream.yaml", d.join(name)).unwrap();
+    }
+    let (code, files, _) = files_reported(d, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        files.contains(&".hidden/h.stream.yaml".to_string()),
+        "{files:?}"
+    );
+    assert!(files.contains(&"i.stream.yaml".to_string()), "{files:?}");
+    #[cfg(target_os = "linux")]
+    assert!(
+        files.contains(&"bad\u{fffd}.stream.yaml".to_string()),
+        "{files:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_streams_are_checked_once_and_loops_are_reported() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("real")).unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", d.join("real/a.stream.yaml")).unwrap();
+    let outside = tempdir();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        outside.path().join("o.stream.yaml"),
+    )
+    .unwrap();
+    // A link to a file outside the tree is checked; a second name for a file is not.
+    std::os::unix::fs::symlink(
+        outside.path().join("o.stream.yaml"),
+        d.join("o.stream.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("a.stream.yaml", d.join("real/twin.stream.yaml")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("real/up")).unwrap();
+    std::os::unix::fs::symlink("missing", d.join("gone.stream.yaml")).unwrap();
+    let (code, files, stderr) = files_reported(d, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(files, ["o.stream.yaml", "real/a.stream.yaml"], "{stderr}");
+    // --quiet says nothing; without it the skips are counted, --verbose lists them.
+    assert_eq!(stderr, "");
+    let (_, _, stderr) = files_reported(d, &["--verbose"]);
+    assert_eq!(stderr, "");
+    let mut cmd = command(&["check", "--format", "short", "--verbose", "."]);
+    cmd.current_dir(d);
+    let run = run_cmd(cmd, None);
+    run.assert_exit(1)
+        .assert_stderr_has("note: skipped real/twin.stream.yaml: the same file as another path")
+        .assert_stderr_has("note: skipped gone.stream.yaml: a symbolic link to nothing")
+        .assert_stderr_has("a symbolic link loop");
+    let mut cmd = command(&["check", "--format", "short", "."]);
+    cmd.current_dir(d);
+    run_cmd(cmd, None)
+        .assert_exit(1)
+        .assert_stderr_has("note: 3 paths skipped:");
 }
