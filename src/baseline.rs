@@ -94,6 +94,12 @@ impl Keyer {
     }
 }
 
+/// Findings no baseline records or hides: those nothing else may hide either (a file that is
+/// not valid, or whose check failed, always fails).
+fn never_hidden(rule: &str) -> bool {
+    crate::suppress::UNSUPPRESSIBLE.contains(&rule)
+}
+
 /// The baseline file's directory, absolute.
 fn dir_of(path: &Path) -> PathBuf {
     let abs = paths::absolute(path);
@@ -109,6 +115,7 @@ pub fn entries_for(result: &CheckResult, baseline_path: &Path) -> Vec<Entry> {
         .files
         .iter()
         .flat_map(|f| keyer.entries(&f.source, &f.findings))
+        .filter(|e| !never_hidden(&e.rule))
         .collect();
     entries.sort();
     entries
@@ -269,9 +276,12 @@ impl Baseline {
                 }
                 _ => false,
             };
-            let mut hidden: Vec<bool> = entries.iter().map(&mut take).collect();
+            let mut hidden: Vec<bool> = entries
+                .iter()
+                .map(|e| !never_hidden(&e.rule) && take(e))
+                .collect();
             for (i, e) in entries.iter().enumerate() {
-                if hidden[i] {
+                if hidden[i] || never_hidden(&e.rule) {
                     continue;
                 }
                 let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());

@@ -89,8 +89,42 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
     check_bytes_with(name, bytes, None)
 }
 
-/// Checks one file's bytes, with the routing rules when a roster run is given.
+/// Checks one file's bytes, with the routing rules when a roster run is given. A panic while
+/// checking it (a bug) becomes an `internal-error` finding for this file alone.
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+    crate::isolate::catch(|| check_bytes_unguarded(name, bytes, roster))
+        .unwrap_or_else(|panic| internal_error(SourceFile::new(name, ""), &panic))
+}
+
+/// The result of a file whose check panicked: one `internal-error` finding at its start.
+pub fn internal_error(source: SourceFile, panic: &str) -> FileResult {
+    let finding = Finding::new(
+        &rules::internal_error::RULE,
+        source.first_line(),
+        format!("streamlint failed while checking this file: {panic}"),
+    )
+    .help(crate::isolate::REPORT_REQUEST);
+    FileResult {
+        source,
+        findings: vec![finding],
+    }
+}
+
+/// Does this result say its check failed (exit 2)?
+pub fn failed_internally(file: &FileResult) -> bool {
+    file.findings
+        .iter()
+        .any(|f| f.rule == rules::internal_error::RULE.name)
+}
+
+/// Fault injection for the tests of panic isolation: checking a file whose name is the value
+/// of this variable panics, as a bug would.
+const PANIC_ON: &str = "STREAMLINT_TEST_PANIC_ON";
+
+fn check_bytes_unguarded(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+    if std::env::var_os(PANIC_ON).is_some_and(|v| v == name) {
+        panic!("fault injected by {PANIC_ON}");
+    }
     match parse::decode(name, bytes) {
         (source, None) => check_source_with(source, roster),
         (source, Some(finding)) => FileResult {
@@ -153,10 +187,12 @@ impl RosterRun {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Parallel checking fills this in any order; the roster's rules see file order.
         streams.sort_by(|a, b| a.0.cmp(&b.0));
-        let findings = rules::check_roster(&self.source, &self.roster, &streams);
-        FileResult {
-            source: self.source,
-            findings,
+        match crate::isolate::catch(|| rules::check_roster(&self.source, &self.roster, &streams)) {
+            Ok(findings) => FileResult {
+                source: self.source,
+                findings,
+            },
+            Err(panic) => internal_error(self.source, &panic),
         }
     }
 }

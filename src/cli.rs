@@ -429,9 +429,14 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
 /// `--write-baseline`: refuses to record an incomplete run. `path` is the name given, `target`
 /// the file it resolves to ([`baseline::writable_target`]).
 fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool) -> i32 {
-    if !result.path_errors.is_empty() {
+    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
         for e in &result.path_errors {
             eprintln!("error: {}: {}", e.path, e.message);
+        }
+        for (source, f) in result.findings() {
+            if f.rule == crate::rules::internal_error::RULE.name {
+                eprintln!("error: {}: {}", source.name, f.message);
+            }
         }
         eprintln!("error: the baseline was not written: not every path could be checked");
         return EXIT_TROUBLE;
@@ -487,7 +492,7 @@ fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: boo
 }
 
 fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
-    if !result.path_errors.is_empty() {
+    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
         EXIT_TROUBLE
     } else if result.count(Severity::Error) > 0
         || (deny_warnings && result.count(Severity::Warning) > 0)

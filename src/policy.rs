@@ -18,6 +18,7 @@ use crate::config::{Config, Level, ALWAYS_ERRORS};
 use crate::finding::{Finding, Severity};
 use crate::parse::reader::did_you_mean;
 use crate::rules;
+use crate::source::SourceFile;
 use crate::suppress;
 
 #[derive(Debug, Default)]
@@ -127,6 +128,11 @@ impl Policy {
 
     /// Applies suppressions and levels to one file's findings.
     pub fn apply_file(&self, file: &mut FileResult) {
+        // A file whose check failed keeps its `internal-error` finding as it is: nothing may
+        // hide it, and its text is not trusted to be scanned again.
+        if crate::check::failed_internally(file) {
+            return;
+        }
         let findings = std::mem::take(&mut file.findings);
         // A file that is not valid YAML has nothing to suppress (and its comments cannot be
         // located reliably). In a file that is not a valid stream the rules did not run, so no
@@ -157,7 +163,10 @@ impl Policy {
     /// Applies the policy to every file of a result.
     pub fn apply(&self, result: &mut CheckResult) {
         for file in &mut result.files {
-            self.apply_file(file);
+            if let Err(panic) = crate::isolate::catch(|| self.apply_file(file)) {
+                let source = std::mem::replace(&mut file.source, SourceFile::new("", ""));
+                *file = crate::check::internal_error(source, &panic);
+            }
         }
     }
 }

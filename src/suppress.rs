@@ -22,7 +22,7 @@ use crate::rules;
 use crate::source::{SourceFile, Span, Spanned};
 
 /// Rules whose findings no comment can silence: a file that is not a valid stream always fails.
-pub const UNSUPPRESSIBLE: &[&str] = &["syntax", "schema"];
+pub const UNSUPPRESSIBLE: &[&str] = &["syntax", "schema", "internal-error"];
 
 /// Where a suppression applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -568,3 +568,93 @@ fn symlinked_streams_are_checked_once_and_loops_are_reported() {
         .assert_exit(1)
         .assert_stderr_has("note: 3 paths skipped:");
 }
+
+// Panic isolation.
+
+#[test]
+fn panic_while_checking_one_file_is_an_internal_error_and_the_others_are_checked() {
+    let mut cmd = command(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/broken.stream.yaml",
+        "fixtures/demo/pricing.stream.yaml",
+    ]);
+    cmd.env("STREAMLINT_TEST_PANIC_ON", "fixtures/broken.stream.yaml");
+    let run = run_cmd(cmd, None);
+    run.assert_exit(2);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["rule"], "internal-error");
+    assert_eq!(diagnostics[0]["file"], "fixtures/broken.stream.yaml");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("fault injected"), "{message}");
+    assert_eq!(report["files"], 2, "the other file was checked too");
+    assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
+
+    // Nothing hides it: not --ignore, not a suppression, not a baseline; and no baseline is
+    // written from a run that failed.
+    let dir = tempdir();
+    let target = dir.path().join("b.json");
+    let mut cmd = command(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--ignore",
+        "internal-error",
+        "--write-baseline",
+        path_str(&target),
+    ]);
+    cmd.env("STREAMLINT_TEST_PANIC_ON", "fixtures/broken.stream.yaml");
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("the baseline was not written");
+    assert!(!target.exists());
+}
+
+// Class 6: verdicts that can be wrong.
+
+#[test]
+fn a_baseline_never_records_nor_hides_syntax_or_schema_findings() {
+    let dir = tempdir();
+    let baseline = dir.path().join("b.json");
+    let file = "fixtures/hostile/empty.stream.yaml";
+    run(&["check", file, "--write-baseline", path_str(&baseline)]).assert_exit(0);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["entries"], serde_json::json!([]));
+    // A baseline edited by hand to hold the finding hides nothing either.
+    let first = run(&["check", "--format", "json", file]);
+    let report: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "schema");
+    // The file key as a baseline writes it, from a file with ordinary findings.
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(0);
+    let ordinary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let key = ordinary["entries"][0]["file"]
+        .as_str()
+        .unwrap()
+        .replace("broken.stream.yaml", "hostile/empty.stream.yaml");
+    let forged = serde_json::json!({"version": 1, "entries": [{
+        "file": key,
+        "rule": "schema", "card": null, "message": d["message"],
+    }]});
+    std::fs::write(&baseline, forged.to_string()).unwrap();
+    run(&[
+        "check",
+        "--format",
+        "json",
+        file,
+        "--baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(1)
+    .assert_stdout_has("\"schema\"");
+}

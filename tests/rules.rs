@@ -36,6 +36,11 @@ fn rules_in(json: &str) -> Vec<String> {
 fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
     let mut checked = 0;
     for rule in streamlint::rules::ALL {
+        // No file makes streamlint panic on purpose: `internal-error` is tested by fault
+        // injection in tests/hostile.rs (`panic_while_checking_one_file_...`).
+        if rule.name == streamlint::rules::internal_error::RULE.name {
+            continue;
+        }
         let dir = format!("fixtures/rules/{}", rule.name);
         assert!(
             Path::new(&dir).is_dir(),

@@ -139,6 +139,7 @@ pub mod duplicate_card_id;
 pub mod empty_branch;
 pub mod empty_team;
 pub mod info_capture_missing_name_email;
+pub mod internal_error;
 pub mod invalid_target_url;
 pub mod live_chat_not_last;
 pub mod live_chat_without_info_capture;
@@ -183,6 +184,7 @@ pub static ALL: &[&Rule] = &[
     &unknown_rule::RULE,
     &unused_suppression::RULE,
     &suppression_without_reason::RULE,
+    &internal_error::RULE,
 ];
 
 /// Looks a rule up by name.
