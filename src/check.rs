@@ -59,7 +59,7 @@ pub fn is_stream_file(path: &Path) -> bool {
 
 /// A path as reports show it: `/` separators, no leading `./` on discovered files.
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
+    let s = crate::paths::slash(path);
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => s,

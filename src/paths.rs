@@ -54,9 +54,15 @@ pub fn relative(path: &Path, base: &Path) -> String {
     slash(&out)
 }
 
-/// A path with `/` separators.
+/// A path with `/` separators. Only where `\\` is a separator (Windows): elsewhere it is a
+/// character of the name, and replacing it would name another file.
 pub fn slash(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// Do two paths name the same file (after links)? By device and inode where there are inodes,

@@ -658,3 +658,59 @@ fn a_baseline_never_records_nor_hides_syntax_or_schema_findings() {
     .assert_exit(1)
     .assert_stdout_has("\"schema\"");
 }
+
+// Class 8: messages that say what is wrong.
+
+/// `check --format short --quiet` of one file with this text: its finding lines.
+fn short_findings(name: &str, text: &[u8]) -> String {
+    let dir = tempdir();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = command(&["check", "--format", "short", "--quiet", name]);
+    cmd.current_dir(dir.path());
+    run_cmd(cmd, None).stdout
+}
+
+#[test]
+fn messages_name_the_real_problem() {
+    let nul = short_findings("n.stream.yaml", b"stream: a\0b\ncards: []\n");
+    assert!(
+        nul.contains(
+            "n.stream.yaml:1:10: error[syntax] the control character U+0000 is not allowed"
+        ),
+        "{nul}"
+    );
+    let big = short_findings(
+        "p.stream.yaml",
+        b"stream: a\npriority: 99999999999999999999\ncards: []\n",
+    );
+    assert!(
+        big.contains("priority must be between 1 and 1000000, found 99999999999999999999"),
+        "{big}"
+    );
+    // A second document in a roster or a config is not called "a stream file".
+    let dir = tempdir();
+    let two = dir.path().join("two.yaml");
+    std::fs::write(&two, "fallback: x\n---\na: 1\n").unwrap();
+    for flag in ["--roster", "--config"] {
+        let run = run(&["check", "fixtures/demo", flag, path_str(&two)]);
+        run.assert_exit(2).assert_stderr_has(
+            "a second YAML document in one file; streamlint reads one document per file",
+        );
+        assert!(!run.stderr.contains("stream file"), "{}", run.stderr);
+    }
+    // An invalid `exclude` glob says why.
+    let config = dir.path().join("c.yaml");
+    std::fs::write(&config, "exclude: [\"a/[b\"]\n").unwrap();
+    run(&["check", "fixtures/demo", "--config", path_str(&config)])
+        .assert_exit(2)
+        .assert_stderr_has("`a/[b` is not a valid glob: unclosed character class")
+        .assert_stderr_has("is invalid");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_printed_as_it_is() {
+    let out = short_findings("back\\slash.stream.yaml", b"stream: x\n");
+    assert!(out.starts_with("back\\slash.stream.yaml:"), "{out}");
+}

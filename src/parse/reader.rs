@@ -306,6 +306,21 @@ impl<'d> Reader<'d> {
                 }
                 Some(Spanned::new(*n, self.span(id)))
             }
+            // A whole number too large for 64 bits resolves to a float; it is still out of
+            // range, not "a number" where a whole number was expected.
+            Value::Scalar {
+                text,
+                resolved: Resolved::Float(_),
+            } if is_whole_number(text) => {
+                self.report(
+                    self.span(id),
+                    format!(
+                        "{what} must be between {min} and {max}, found {}",
+                        text.trim()
+                    ),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(id, &format!("{what} (a whole number)"));
                 None
@@ -400,4 +415,9 @@ impl<'d> Reader<'d> {
             _ => None,
         }
     }
+}
+/// Decimal digits with an optional sign: a whole number, however large.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.trim().trim_start_matches(['-', '+']);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }

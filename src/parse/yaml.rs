@@ -115,10 +115,13 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
     let mut documents = 0;
     let mut positions = Positions::new(src);
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| YamlError {
-            message: clean_scan_message(e.info()),
-            span: Span::at(src.pos_from_line_col(e.marker().line(), e.marker().col())),
-            related: None,
+        let (event, span) = event.map_err(|e| {
+            let at = src.pos_from_line_col(e.marker().line(), e.marker().col());
+            forbidden_character(src, at).unwrap_or_else(|| YamlError {
+                message: clean_scan_message(e.info()),
+                span: Span::at(at),
+                related: None,
+            })
         })?;
         let span = Span::new(
             positions.at(span.start.line(), span.start.col()),
@@ -130,7 +133,7 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
                 if documents > 1 {
                     return Err(YamlError {
                         message:
-                            "a second YAML document in one file; a stream file holds exactly one"
+                            "a second YAML document in one file; streamlint reads one document per file"
                                 .into(),
                         span,
                         related: None,
@@ -443,6 +446,40 @@ fn is_core_float(s: &str) -> bool {
         !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
     });
     mantissa_ok && exp_ok
+}
+
+/// A character YAML forbids in its text (YAML 1.2, `c-printable`: control characters other
+/// than tab, line feed, carriage return and next line) on the line of a scanner error, up to
+/// just past it: the error is about that character, and the scanner's own message about it
+/// misleads (a NUL byte was "a tab used for indentation"). Looked for only after an error, on
+/// one line, so valid files pay nothing.
+fn forbidden_character(src: &SourceFile, at: crate::source::Pos) -> Option<YamlError> {
+    let line_start = src.pos_from_line_col(at.line as usize, 0).offset;
+    let mut end = (at.offset + 8).min(src.text.len());
+    while !src.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (found, c) = src.text[line_start..end].char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    })?;
+    let offset = line_start + found;
+    let pos = src.pos_from_offset(offset);
+    let end = src.pos_from_offset(offset + c.len_utf8());
+    Some(YamlError {
+        message: format!(
+            "the control character U+{:04X} is not allowed in YAML text; write it as an escape \
+             (`{}`) inside a double-quoted string",
+            c as u32,
+            if (c as u32) <= 0xff {
+                format!("\\x{:02x}", c as u32)
+            } else {
+                format!("\\u{:04x}", c as u32)
+            }
+        ),
+        span: Span::new(pos, end),
+        related: None,
+    })
 }
 
 /// saphyr's messages start with the parser's context ("while parsing a block mapping, did not find
