@@ -714,3 +714,67 @@ fn a_backslash_in_a_file_name_is_printed_as_it_is() {
     let out = short_findings("back\\slash.stream.yaml", b"stream: x\n");
     assert!(out.starts_with("back\\slash.stream.yaml:"), "{out}");
 }
+
+/// The (line, rule) of each finding `check --format json` reports for this text.
+fn findings_of(name: &str, text: &str, extra: &[&str]) -> Vec<(u64, String)> {
+    let dir = tempdir();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let mut args = vec!["check", "--format", "json", path_str(&file)];
+    args.extend_from_slice(extra);
+    let run = run(&args);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn shadowed_rule_compares_conditions_not_their_text() {
+    let stream = |first: &str, second: &str| {
+        format!(
+            "stream: s\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: info_capture\n            fields:\n              - attribute: first_name\n              - attribute: email\n                input: email\n          - type: live_chat\n            route:\n              rules:\n                - name: One\n                  when: {{ attribute: inferred_state, is: {first} }}\n                  to: {{ agent: maria }}\n                - name: Two\n                  when: {{ attribute: inferred_state, is: {second} }}\n                  to: {{ team: sales }}\n      - label: No\n        cards:\n          - type: message\n            text: Bye\n"
+        )
+    };
+    let roster = ["--roster", "fixtures/rules/shadowed-rule/roster.yaml"];
+    let same_text = findings_of("a.stream.yaml", &stream("\"CA, OR\"", "[CA, OR]"), &roster);
+    assert!(
+        !same_text.iter().any(|(_, r)| r == "shadowed-rule"),
+        "{same_text:?}"
+    );
+    let same_test = findings_of("b.stream.yaml", &stream("[CA, OR]", "[or, ca]"), &roster);
+    assert!(
+        same_test.contains(&(19, "shadowed-rule".to_string())),
+        "{same_test:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_written_through_an_alias_is_a_syntax_error() {
+    let found = findings_of(
+        "k.stream.yaml",
+        "stream: &k stream\n*k : other\ncards:\n  - type: message\n    text: hi\n",
+        &[],
+    );
+    assert_eq!(found, [(2, "syntax".to_string())]);
+}
+
+#[test]
+fn lone_carriage_returns_end_lines_for_positions_and_suppressions_alike() {
+    let text = "stream: x\rcards:\r  - type: message\r    text: hi\r  - type: message\r    text: there\r    poke: true # streamlint: ignore[poke-not-first] -- testing\r    id: &a x\r";
+    // The suppression on line 7 silences the finding on line 7; nothing else is reported.
+    assert_eq!(findings_of("cr.stream.yaml", text, &[]), []);
+    let unsuppressed = text.replace(" # streamlint: ignore[poke-not-first] -- testing", "");
+    assert_eq!(
+        findings_of("cr.stream.yaml", &unsuppressed, &[]),
+        [(7, "poke-not-first".to_string())]
+    );
+}

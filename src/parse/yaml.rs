@@ -270,7 +270,13 @@ impl Builder {
                 Some(key) => entries.push((key, id)),
                 None => {
                     let node = &self.nodes[id];
-                    if let Value::Scalar { text, .. } = &node.value {
+                    // A key written through an alias (`*k: ...`) is the scalar it names: it
+                    // duplicates a key like any other.
+                    let key = match &node.value {
+                        Value::Alias(target) => &self.nodes[*target],
+                        _ => node,
+                    };
+                    if let Value::Scalar { text, .. } = &key.value {
                         if let Some(first) = seen.get(text) {
                             return Err(YamlError {
                                 message: format!("duplicate key `{text}` in one mapping"),
