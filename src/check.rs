@@ -228,10 +228,13 @@ pub fn load_file<T>(
     let parsed = parse(&source);
     match parsed.model {
         Some(model) => Ok((source, model)),
-        None => Err(LoadError::Invalid(FileResult {
-            source,
-            findings: parsed.findings,
-        })),
+        None => {
+            // A mapping reached through several aliases is read once per alias: one finding
+            // per place in the file is enough.
+            let mut findings = parsed.findings;
+            rules::dedup(&mut findings);
+            Err(LoadError::Invalid(FileResult { source, findings }))
+        }
     }
 }
 

@@ -778,3 +778,43 @@ fn lone_carriage_returns_end_lines_for_positions_and_suppressions_alike() {
         [(7, "poke-not-first".to_string())]
     );
 }
+
+// Class 9: repeated findings.
+
+#[test]
+fn roster_findings_reached_through_aliases_are_reported_once() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let mut text = String::from(
+        "agents:\n  - &a\n    id: john\n    timezone: Mars/Olympus\n    schedule:\n      mon-fry: [\"25:00-17:00\"]\n    bogus: 1\n",
+    );
+    for _ in 0..20 {
+        text.push_str("  - *a\n");
+    }
+    text.push_str("fallback:\n  message: hi\n");
+    std::fs::write(&roster, text).unwrap();
+    for args in [
+        &["check", "fixtures/demo", "--roster", path_str(&roster)][..],
+        &[
+            "simulate",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            path_str(&roster),
+        ],
+    ] {
+        let run = run(args);
+        run.assert_exit(2);
+        for message in [
+            "unknown field `bogus` in an agent",
+            "`Mars/Olympus` is not an IANA time zone name",
+            "`fry` is not a weekday",
+        ] {
+            assert_eq!(
+                run.stderr.matches(message).count(),
+                1,
+                "{message}: {}",
+                run.stderr
+            );
+        }
+    }
+}
