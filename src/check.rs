@@ -188,10 +188,14 @@ impl RosterRun {
         // Parallel checking fills this in any order; the roster's rules see file order.
         streams.sort_by(|a, b| a.0.cmp(&b.0));
         match crate::isolate::catch(|| rules::check_roster(&self.source, &self.roster, &streams)) {
-            Ok(findings) => FileResult {
-                source: self.source,
-                findings,
-            },
+            Ok(mut findings) => {
+                // Teams reached through aliases are checked once per alias.
+                rules::dedup(&mut findings);
+                FileResult {
+                    source: self.source,
+                    findings,
+                }
+            }
             Err(panic) => internal_error(self.source, &panic),
         }
     }
