@@ -221,6 +221,13 @@ impl Baseline {
         let shown = paths::slash(path);
         let bytes = crate::input::read_path(path)
             .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+        Baseline::from_bytes(path, bytes)
+    }
+
+    /// Reads a baseline's bytes; `path` is where it was read from (entries are relative to its
+    /// directory). Errors are messages for the user (exit 2).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Baseline, String> {
+        let shown = paths::slash(path);
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("{shown}: not a streamlint baseline (not UTF-8 text)"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {

@@ -144,6 +144,8 @@ pub fn check_source(source: SourceFile) -> FileResult {
 pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
+    // The reader capped its own findings ([`crate::cap`]); the rules' are capped below, sorted.
+    let rules_ran = parsed.model.is_some();
     if let Some(stream) = parsed.model {
         findings.extend(rules::check_stream_with_roster(
             &source,
@@ -158,6 +160,9 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         }
     }
     rules::dedup(&mut findings);
+    if rules_ran {
+        crate::cap::cap(&mut findings);
+    }
     FileResult { source, findings }
 }
 

@@ -191,7 +191,7 @@ pub fn parse_config(src: &SourceFile) -> (Option<Config>, Vec<Finding>) {
     };
     let mut r = Reader::new(&doc);
     let config = lower_config(&mut r, root);
-    let mut findings = r.findings;
+    let mut findings = r.into_findings();
     rules::dedup(&mut findings);
     (config, findings)
 }

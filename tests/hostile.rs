@@ -818,3 +818,62 @@ fn roster_findings_reached_through_aliases_are_reported_once() {
         }
     }
 }
+
+// Class 4: amplification. Memory stays within 64 MiB + 10 times the input (docs/limits.md).
+
+/// Peak memory allowed for an input of `bytes`, in MiB.
+fn memory_limit_mib(bytes: usize) -> u64 {
+    64 + 10 * (bytes as u64).div_ceil(1024 * 1024)
+}
+
+#[test]
+fn millions_of_bad_cards_are_capped_findings_in_bounded_memory() {
+    let dir = tempdir();
+    let file = dir.path().join("bad.stream.yaml");
+    // 5 MB of cards that are numbers: far more values than a document may hold.
+    let text = format!("stream: x\ncards:\n{}", "- 1\n".repeat(1_250_000));
+    std::fs::write(&file, &text).unwrap();
+    run(&["check", "--format", "short", "--quiet", path_str(&file)])
+        .assert_exit(1)
+        .assert_stdout_has("error[syntax] the document holds more than 200000 YAML values")
+        .assert_within(memory_limit_mib(text.len()), 20);
+    // Fewer, each a finding: the first 100 shown, the rest counted in one line.
+    let text = format!("stream: x\ncards:\n{}", "- 1\n".repeat(150_000));
+    std::fs::write(&file, &text).unwrap();
+    let run = run(&["check", "--format", "short", "--quiet", path_str(&file)]);
+    run.assert_exit(1)
+        .assert_stdout_has(
+            "error[schema] 149900 more `schema` findings in this file not shown (only the first 100 of a rule are)",
+        )
+        .assert_within(memory_limit_mib(text.len()), 20);
+    assert_eq!(run.stdout.lines().count(), 101);
+}
+
+#[test]
+fn a_schedule_key_repeating_its_days_costs_seven_days() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let text = format!(
+        "agents:\n  - id: a\n    timezone: UTC\n    schedule:\n      ? {}\n      : [{}]\nfallback:\n  message: hi\n",
+        vec!["mon-sun"; 100_000].join(","),
+        vec!["\"09:00-10:00\""; 50].join(",")
+    );
+    std::fs::write(&roster, &text).unwrap();
+    run(&["check", "fixtures/demo", "--roster", path_str(&roster)])
+        .assert_exit(1)
+        .assert_within(memory_limit_mib(text.len()), 10);
+}
+
+#[test]
+fn simulate_limit_is_bounded() {
+    run(&[
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--limit",
+        "18446744073709551615",
+    ])
+    .assert_exit(2)
+    .assert_stderr_has("at most 10000 path classes are listed");
+}

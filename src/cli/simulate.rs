@@ -42,8 +42,8 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
     pub format: SimulateFormat,
-    /// Path classes listed (the summary counts them all).
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    /// Path classes listed (the summary counts them all); at most 10000.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = parse_limit)]
     pub limit: usize,
     /// Say why: each condition and rule tried, each agent skipped and the reason.
     #[arg(long)]
@@ -54,6 +54,22 @@ fn parse_at(text: &str) -> Result<Timestamp, String> {
     text.parse::<Timestamp>().map_err(|e| {
         format!("expected an RFC 3339 time with an offset, e.g. 2026-11-25T10:00:00Z ({e})")
     })
+}
+
+/// The most path classes `--limit` lists: each listed class is held with its path and
+/// explanation until the report is printed, so the listing is bounded (the count never is).
+pub const MAX_LIMIT: usize = 10_000;
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("expected a whole number from 0 to {MAX_LIMIT}"))?;
+    if n > MAX_LIMIT {
+        return Err(format!(
+            "at most {MAX_LIMIT} path classes are listed (the summary counts them all)"
+        ));
+    }
+    Ok(n)
 }
 
 fn parse_attribute(text: &str) -> Result<(String, String), String> {

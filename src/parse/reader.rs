@@ -19,6 +19,8 @@ const EXPANSION_ALLOWANCE: usize = 200_000;
 pub struct Reader<'d> {
     pub doc: &'d Document,
     pub findings: Vec<Finding>,
+    /// Counts findings per rule, so the reader keeps only the first ones.
+    cap: crate::cap::Cap,
     /// Nodes still allowed to be visited (alias expansion counts every visit).
     budget: usize,
     budget_reported: bool,
@@ -85,6 +87,7 @@ impl<'d> Reader<'d> {
         Reader {
             doc,
             findings: Vec::new(),
+            cap: crate::cap::Cap::default(),
             budget: doc.nodes.len() + EXPANSION_ALLOWANCE,
             budget_reported: false,
             depth: 0,
@@ -96,13 +99,24 @@ impl<'d> Reader<'d> {
         Finding::new(&rules::schema::RULE, span, message)
     }
 
+    /// Records a finding, up to the cap per rule ([`crate::cap`]): a file of a million bad
+    /// cards must not cost a million findings' memory.
     pub fn push(&mut self, finding: Finding) {
-        self.findings.push(finding);
+        if self.cap.admit(&finding) {
+            self.findings.push(finding);
+        }
     }
 
     pub fn report(&mut self, span: Span, message: impl Into<String>) {
         let f = self.error(span, message);
-        self.findings.push(f);
+        self.push(f);
+    }
+
+    /// The findings, with one more per rule that had more than the cap, saying how many.
+    pub fn into_findings(self) -> Vec<Finding> {
+        let mut findings = self.findings;
+        findings.extend(self.cap.summaries());
+        findings
     }
 
     pub fn span(&self, id: NodeId) -> Span {

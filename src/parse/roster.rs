@@ -210,24 +210,26 @@ fn weekdays(r: &mut Reader, key: &str, span: Span) -> Option<Vec<usize>> {
         r.push(f);
         None
     };
-    let mut days = Vec::new();
+    // A set of the seven days: a key repeating `mon-sun` a million times still names seven
+    // days, and the blocks are copied to each day once.
+    let mut days = [false; 7];
     for part in key.split(',') {
         match part.split_once('-') {
             Some((from, to)) => {
                 let (from, to) = (day(r, from)?, day(r, to)?);
                 let mut d = from;
                 loop {
-                    days.push(d);
+                    days[d] = true;
                     if d == to {
                         break;
                     }
                     d = (d + 1) % 7;
                 }
             }
-            None => days.push(day(r, part)?),
+            None => days[day(r, part)?] = true,
         }
     }
-    Some(days)
+    Some((0..7).filter(|&d| days[d]).collect())
 }
 
 fn time_blocks(r: &mut Reader, id: NodeId) -> Option<Vec<(u16, u16)>> {

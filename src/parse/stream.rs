@@ -95,10 +95,19 @@ fn card_list(r: &mut Reader, key_span: Span, id: NodeId, non_empty: bool) -> Opt
         return None;
     }
     r.nested(id, |r| {
-        // Lower every card even after a bad one, to report all errors in one pass.
-        let cards: Vec<Option<Card>> = items.iter().map(|&item| card(r, item)).collect();
+        // Lower every card even after a bad one, to report all errors in one pass; once one
+        // is bad the list is, and the good ones after it are not kept (a file of a million
+        // bad cards must not hold a million placeholders).
+        let mut cards = Some(Vec::with_capacity(items.len()));
+        for &item in &items {
+            match (card(r, item), &mut cards) {
+                (Some(c), Some(cards)) => cards.push(c),
+                (None, _) => cards = None,
+                (Some(_), None) => {}
+            }
+        }
         Some(CardList {
-            cards: cards.into_iter().collect::<Option<Vec<_>>>()?,
+            cards: cards?,
             key_span,
         })
     })

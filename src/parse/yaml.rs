@@ -16,6 +16,12 @@ use crate::source::{Pos, SourceFile, Span};
 /// four); the cap keeps hostile input from exhausting memory or the stack of later passes.
 pub const MAX_DEPTH: usize = 256;
 
+/// The most YAML values (scalars, lists, mappings, aliases) one document may hold: 200 000,
+/// some 40 000 cards or 2 MB of typical YAML, a hundred times a large real stream. Each value
+/// costs about 240 bytes once read (measured), so this bounds what a file of tiny values
+/// (`- 1` two million times) can cost to some 50 MB; `docs/limits.md` has the numbers.
+pub const MAX_NODES: usize = 200_000;
+
 pub type NodeId = usize;
 
 /// How a scalar resolves under the YAML 1.2 core schema.
@@ -107,7 +113,9 @@ struct Builder {
 pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut b = Builder {
-        nodes: Vec::new(),
+        // Sized from the text (a value takes a few bytes at least) so that the arena is not
+        // copied as it grows: growing doubles it, and a copy holds both for a moment.
+        nodes: Vec::with_capacity((src.text.len() / 8).min(MAX_NODES)),
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
@@ -127,6 +135,15 @@ pub fn load(src: &SourceFile) -> Result<Document, YamlError> {
             positions.at(span.start.line(), span.start.col()),
             positions.at(span.end.line(), span.end.col()),
         );
+        if b.nodes.len() >= MAX_NODES {
+            return Err(YamlError {
+                message: format!(
+                    "the document holds more than {MAX_NODES} YAML values; streamlint refuses it"
+                ),
+                span,
+                related: None,
+            });
+        }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
