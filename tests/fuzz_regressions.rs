@@ -38,7 +38,10 @@ fn check_stream(bytes: Vec<u8>) {
     let result = check_bytes("fuzz.stream.yaml", bytes);
     let len = result.source.text.len();
     for f in &result.findings {
-        assert!(f.span.start.offset <= len && f.span.end.offset <= len, "{f:?}");
+        assert!(
+            f.span.start.offset <= len && f.span.end.offset <= len,
+            "{f:?}"
+        );
         assert!(f.span.start.line >= 1 && f.span.start.column >= 1, "{f:?}");
     }
 }
@@ -78,7 +81,9 @@ fn simulate_all(bytes: Vec<u8>) {
 #[test]
 fn every_committed_fuzz_crash_stays_fixed() {
     let mut replayed = 0;
-    for target in ["stream", "suppress", "roster", "simulate", "config", "baseline"] {
+    for target in [
+        "stream", "suppress", "roster", "simulate", "config", "baseline",
+    ] {
         for (name, bytes) in inputs(target) {
             eprintln!("replaying {name}");
             let start = Instant::now();

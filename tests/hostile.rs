@@ -884,19 +884,35 @@ fn simulate_limit_is_bounded() {
 fn every_hostile_fixture_gets_its_finding_within_the_limits() {
     let cases = [
         ("alias-bomb.stream.yaml", "error[schema]"),
-        ("binary.stream.yaml", "error[syntax] the file is not UTF-8 text"),
+        (
+            "binary.stream.yaml",
+            "error[syntax] the file is not UTF-8 text",
+        ),
         ("card-alias-bomb.stream.yaml", "error[schema]"),
-        ("comment-only.stream.yaml", "error[schema] the file is empty"),
+        (
+            "comment-only.stream.yaml",
+            "error[schema] the file is empty",
+        ),
         ("empty.stream.yaml", "error[schema] the file is empty"),
-        ("latin1.stream.yaml", "error[syntax] the file is not UTF-8 text"),
-        ("tabs.stream.yaml", "error[syntax] a tab is used for indentation"),
+        (
+            "latin1.stream.yaml",
+            "error[syntax] the file is not UTF-8 text",
+        ),
+        (
+            "tabs.stream.yaml",
+            "error[syntax] a tab is used for indentation",
+        ),
         ("truncated.stream.yaml", "error[syntax]"),
     ];
     let listed: Vec<String> = std::fs::read_dir("fixtures/hostile")
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(listed.len(), cases.len(), "a new hostile fixture needs a case here");
+    assert_eq!(
+        listed.len(),
+        cases.len(),
+        "a new hostile fixture needs a case here"
+    );
     for (file, finding) in cases {
         let path = format!("fixtures/hostile/{file}");
         let size = std::fs::metadata(&path).unwrap().len() as usize;
