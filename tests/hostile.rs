@@ -922,3 +922,29 @@ fn every_hostile_fixture_gets_its_finding_within_the_limits() {
             .assert_within(memory_limit_mib(size), 5);
     }
 }
+
+#[test]
+fn rosters_and_visitors_of_tiny_bad_items_stay_within_the_memory_limit() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let text = format!("agents:\n{}", "- 1\n".repeat(190_000));
+    std::fs::write(&roster, &text).unwrap();
+    run(&["check", "fixtures/demo", "--roster", path_str(&roster)])
+        .assert_exit(2)
+        .assert_stderr_has("more `schema` findings in this file not shown")
+        .assert_within(memory_limit_mib(text.len()), 20);
+    let visitors = dir.path().join("visitors.yaml");
+    let text = format!("visitors:\n{}", "- 1\n".repeat(190_000));
+    std::fs::write(&visitors, &text).unwrap();
+    run(&[
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--visitors",
+        path_str(&visitors),
+    ])
+    .assert_exit(1)
+    .assert_stderr_has("more `schema` findings in this file not shown")
+    .assert_within(memory_limit_mib(text.len()), 20);
+}

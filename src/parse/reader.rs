@@ -430,6 +430,20 @@ impl<'d> Reader<'d> {
         }
     }
 }
+/// Every item's result, all of them computed (so every error in a list is reported), kept only
+/// while none failed: a list of a million bad items holds no million placeholders.
+pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
+    let mut kept = Some(Vec::new());
+    for result in results {
+        match (result, &mut kept) {
+            (Some(item), Some(list)) => list.push(item),
+            (None, _) => kept = None,
+            (Some(_), None) => {}
+        }
+    }
+    kept
+}
+
 /// Decimal digits with an optional sign: a whole number, however large.
 fn is_whole_number(text: &str) -> bool {
     let digits = text.trim().trim_start_matches(['-', '+']);
