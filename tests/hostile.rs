@@ -948,3 +948,26 @@ fn rosters_and_visitors_of_tiny_bad_items_stay_within_the_memory_limit() {
     .assert_stderr_has("more `schema` findings in this file not shown")
     .assert_within(memory_limit_mib(text.len()), 20);
 }
+
+#[test]
+fn deep_nesting_is_refused_within_the_limits() {
+    let dir = tempdir();
+    let mut block = String::from("stream: Deep\ncards:\n");
+    for depth in 0..2_000 {
+        block.push_str(&"  ".repeat(depth + 1));
+        block.push_str("- \n");
+    }
+    let flow = format!(
+        "stream: Deep\ncards: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (name, text) in [("block.stream.yaml", block), ("flow.stream.yaml", flow)] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        run(&["check", "--format", "short", path_str(&file)])
+            .assert_exit(1)
+            .assert_stdout_has("error[syntax] the document nests")
+            .assert_within(memory_limit_mib(text.len()), 5);
+    }
+}
