@@ -58,12 +58,27 @@ fn already_exists() -> io::Error {
     io::Error::new(io::ErrorKind::AlreadyExists, "the file already exists")
 }
 
-/// A new file `.NAME.tmp-PID-N` in `dir`, created exclusively.
+/// At most this many bytes of the target's name start the temporary name, so that the whole of
+/// it (`.` + this + `.tmp-PID-N`, at most 32 more bytes) fits NAME_MAX (255 bytes) whatever the
+/// target's name is.
+const TEMP_PREFIX_MAX: usize = 200;
+
+/// The start of `name` that is at most [`TEMP_PREFIX_MAX`] bytes, cut at a character boundary.
+fn temp_prefix(name: &str) -> &str {
+    let mut end = name.len().min(TEMP_PREFIX_MAX);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// A new file `.NAME.tmp-PID-N` in `dir` (NAME cut to fit NAME_MAX), created exclusively.
 fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
     let pid = std::process::id();
+    let prefix = temp_prefix(name);
     let mut attempt = 0u32;
     loop {
-        let tmp = dir.join(format!(".{name}.tmp-{pid}-{attempt}"));
+        let tmp = dir.join(format!(".{prefix}.tmp-{pid}-{attempt}"));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
@@ -75,6 +90,17 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_target_name_of_255_bytes_still_gets_a_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.json", "é".repeat(125));
+        assert_eq!(name.len(), 255);
+        let path = dir.path().join(&name);
+        write(&path, b"{}", Existing::Replace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"{}");
+        assert!(temp_prefix(&name).len() <= TEMP_PREFIX_MAX);
+    }
 
     #[test]
     fn keep_never_overwrites_and_replace_does() {

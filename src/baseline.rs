@@ -93,6 +93,12 @@ impl Keyer {
     }
 }
 
+/// Findings no baseline records or hides: those nothing else may hide either (a file that is
+/// not valid, or whose check failed, always fails).
+fn never_hidden(rule: &str) -> bool {
+    !crate::rules::is_suppressible(rule)
+}
+
 /// The baseline file's directory, absolute.
 fn dir_of(path: &Path) -> PathBuf {
     let abs = paths::absolute(path);
@@ -104,7 +110,12 @@ pub fn entries_for(result: &CheckResult, baseline_path: &Path) -> Vec<Entry> {
     let keyer = Keyer {
         dir: dir_of(baseline_path),
     };
-    let mut entries: Vec<Entry> = result.files.iter().flat_map(|f| keyer.entries(f)).collect();
+    let mut entries: Vec<Entry> = result
+        .files
+        .iter()
+        .flat_map(|f| keyer.entries(f))
+        .filter(|e| !never_hidden(&e.rule))
+        .collect();
     entries.sort();
     entries
 }
@@ -119,6 +130,56 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
     let mut text = serde_json::to_string_pretty(&file).expect("baseline serialises");
     text.push('\n');
     atomic::write(path, text.as_bytes(), atomic::Existing::Replace)
+}
+
+/// Where `--write-baseline PATH` may write, decided before anything is checked: a new file, or
+/// an existing regular file that holds a streamlint baseline and is none of the run's `inputs`
+/// (the files named on the command line, the roster, the config). A symbolic link is followed
+/// to such a file, and the file it names is replaced (the link stays). Anything else (a device,
+/// a directory, a link to a terminal, a file of any other kind) is refused with a message: a
+/// baseline replaces its target by rename, which must never destroy what was not a baseline.
+pub fn writable_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
+    let shown = paths::slash(path);
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(format!("{shown}: {}", crate::check::io_message(&e))),
+    };
+    let real = if link.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| {
+            format!(
+                "{shown} is a symbolic link to nothing usable ({}); the baseline was not written",
+                crate::check::io_message(&e)
+            )
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = std::fs::metadata(&real)
+        .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{shown} exists and is not a regular file; a baseline is only written to a new file \
+             or over a baseline"
+        ));
+    }
+    if inputs
+        .iter()
+        .any(|input| crate::paths::same_file(input, &real))
+    {
+        return Err(format!(
+            "{shown} is also an input of this run; the baseline would overwrite it"
+        ));
+    }
+    let holds_baseline = crate::input::read_path(&real)
+        .is_ok_and(|bytes| serde_json::from_slice::<BaselineFile>(&bytes).is_ok());
+    if !holds_baseline {
+        return Err(format!(
+            "{shown} exists and is not a streamlint baseline; refusing to overwrite it \
+             (remove it or name another file)"
+        ));
+    }
+    Ok(real)
 }
 
 impl Filtered {
@@ -157,8 +218,17 @@ impl Baseline {
     /// Reads a baseline file. Errors are messages for the user (exit 2).
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let shown = paths::slash(path);
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::input::read_path(path)
             .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
+        Baseline::from_bytes(path, bytes)
+    }
+
+    /// Reads a baseline's bytes; `path` is where it was read from (entries are relative to its
+    /// directory). Errors are messages for the user (exit 2).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Baseline, String> {
+        let shown = paths::slash(path);
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{shown}: not a streamlint baseline (not UTF-8 text)"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
             format!("{shown}: not a streamlint baseline ({e}); write one with `--write-baseline`")
         })?;
@@ -212,9 +282,12 @@ impl Baseline {
                 }
                 _ => false,
             };
-            let mut hidden: Vec<bool> = entries.iter().map(&mut take).collect();
+            let mut hidden: Vec<bool> = entries
+                .iter()
+                .map(|e| !never_hidden(&e.rule) && take(e))
+                .collect();
             for (i, e) in entries.iter().enumerate() {
-                if hidden[i] {
+                if hidden[i] || never_hidden(&e.rule) {
                     continue;
                 }
                 let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());

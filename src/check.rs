@@ -49,13 +49,6 @@ impl FileResult {
     }
 }
 
-/// A path that could not be checked at all (exit code 2).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathError {
-    pub path: String,
-    pub message: String,
-}
-
 #[derive(Debug, Default)]
 pub struct CheckResult {
     pub files: Vec<FileResult>,
@@ -77,72 +70,18 @@ impl CheckResult {
     }
 }
 
-/// Is this a file `check` looks for inside directories?
-pub fn is_stream_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    [".stream.yaml", ".stream.yml", ".flow.yaml", ".flow.yml"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 /// A path as reports show it: `/` separators, no leading `./` on discovered files.
 pub fn display_path(path: &Path) -> String {
     crate::paths::display(path)
 }
 
-/// Decides which discovered files and directories to skip (the config's `exclude`).
-pub type PathFilter = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+pub use crate::walk::{is_stream_file, PathError, PathFilter};
 
-/// Expands the command-line paths into the files to check, in a stable order. Files named
-/// explicitly are checked whatever their extension; directories are searched recursively for
-/// stream and flow files, honouring `.gitignore` and skipping the files and directories (with
-/// everything below) that `skip` matches (the config's `exclude`).
+/// Expands the command-line paths into the files to check ([`crate::walk::discover`], which
+/// also says which files were skipped and why).
 pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, Vec<PathError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(PathError {
-                    path: display_path(path),
-                    message: io_message(&e),
-                });
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            files.push(path.clone());
-            continue;
-        }
-        let mut found = Vec::new();
-        let mut walker = ignore::WalkBuilder::new(path);
-        // .gitignore is honoured even outside a git checkout (a CI export, a tarball).
-        walker.require_git(false);
-        if let Some(skip) = &skip {
-            let skip = Arc::clone(skip);
-            walker.filter_entry(move |entry| entry.depth() == 0 || !skip(entry.path()));
-        }
-        let walker = walker.build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file())
-                        && is_stream_file(entry.path())
-                    {
-                        found.push(entry.into_path());
-                    }
-                }
-                Err(e) => errors.push(PathError {
-                    path: display_path(path),
-                    message: e.to_string(),
-                }),
-            }
-        }
-        found.sort();
-        files.extend(found);
-    }
-    (files, errors)
+    let found = crate::walk::discover(paths, skip);
+    (found.files, found.errors)
 }
 
 pub use crate::read::{io_message, read_file};
@@ -153,8 +92,40 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
     check_bytes_with(name, bytes, None)
 }
 
-/// Checks one file's bytes, with the routing rules when a roster run is given.
+/// Checks one file's bytes, with the routing rules when a roster run is given. A panic while
+/// checking it (a bug) becomes an `internal-error` finding for this file alone.
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+    crate::isolate::catch(|| check_bytes_unguarded(name, bytes, roster))
+        .unwrap_or_else(|panic| internal_error(SourceFile::new(name, ""), &panic))
+}
+
+/// The result of a file whose check panicked: one `internal-error` finding at its start.
+pub fn internal_error(source: impl Into<Arc<SourceFile>>, panic: &str) -> FileResult {
+    let source: Arc<SourceFile> = source.into();
+    let finding = Finding::new(
+        &rules::internal_error::RULE,
+        source.first_line(),
+        format!("streamlint failed while checking this file: {panic}"),
+    )
+    .help(crate::isolate::REPORT_REQUEST);
+    FileResult::new(source, vec![finding])
+}
+
+/// Does this result say its check failed (exit 2)?
+pub fn failed_internally(file: &FileResult) -> bool {
+    file.findings
+        .iter()
+        .any(|f| f.rule == rules::internal_error::RULE.name)
+}
+
+/// Fault injection for the tests of panic isolation: checking a file whose name is the value
+/// of this variable panics, as a bug would.
+const PANIC_ON: &str = "STREAMLINT_TEST_PANIC_ON";
+
+fn check_bytes_unguarded(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+    if std::env::var_os(PANIC_ON).is_some_and(|v| v == name) {
+        panic!("fault injected by {PANIC_ON}");
+    }
     match parse::decode(name, bytes) {
         (source, None) => check_source_with(source, roster),
         (source, Some(finding)) => FileResult::new(source, vec![finding]),
@@ -182,6 +153,8 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
             is_flow,
         })
     });
+    // The reader capped its own findings ([`crate::cap`]); the rules' are capped below, sorted.
+    let rules_ran = parsed.model.is_some();
     if let Some(stream) = parsed.model {
         findings.extend(rules::check_stream(
             &source,
@@ -196,6 +169,9 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         }
     }
     rules::dedup(&mut findings);
+    if rules_ran {
+        crate::cap::cap(&mut findings);
+    }
     FileResult {
         source: source.into(),
         findings,
@@ -232,16 +208,23 @@ impl RosterRun {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Parallel checking fills this in any order; the roster's rules see file order.
         streams.sort_by(|a, b| a.0.cmp(&b.0));
-        let findings = rules::check_roster(&self.source, &self.roster, &streams);
-        FileResult {
-            source: self.source.into(),
-            findings,
-            parsed: self.document.map(|document| {
-                Box::new(ParsedFile {
-                    document: Arc::new(document),
-                    is_flow: false,
-                })
-            }),
+        let parsed = self.document.map(|document| {
+            Box::new(ParsedFile {
+                document: Arc::new(document),
+                is_flow: false,
+            })
+        });
+        match crate::isolate::catch(|| rules::check_roster(&self.source, &self.roster, &streams)) {
+            Ok(mut findings) => {
+                // Teams reached through aliases are checked once per alias.
+                rules::dedup(&mut findings);
+                FileResult {
+                    source: self.source.into(),
+                    findings,
+                    parsed,
+                }
+            }
+            Err(panic) => internal_error(self.source, &panic),
         }
     }
 }
@@ -282,7 +265,13 @@ pub fn load_file_with_document<T>(
     let parsed = parse(&source);
     match parsed.model {
         Some(model) => Ok((source, model, parsed.document)),
-        None => Err(LoadError::Invalid(FileResult::new(source, parsed.findings))),
+        None => {
+            // A mapping reached through several aliases is read once per alias: one finding
+            // per place in the file is enough.
+            let mut findings = parsed.findings;
+            rules::dedup(&mut findings);
+            Err(LoadError::Invalid(FileResult::new(source, findings)))
+        }
     }
 }
 
@@ -301,12 +290,15 @@ pub fn check_files_in(
         .par_iter()
         .map(|path| {
             let name = display_path(path);
-            match workspace.load(path, &name) {
-                Ok(loaded) => Ok(check_loaded(workspace, &loaded, roster)),
-                Err(message) => Err(PathError {
+            // A panic while reading one file (a bug) is that file's `internal-error` finding
+            // (a panic while checking it, [`check_loaded`]'s); the other files are still checked.
+            match crate::isolate::catch(|| workspace.load(path, &name)) {
+                Ok(Ok(loaded)) => Ok(check_loaded(workspace, &loaded, roster)),
+                Ok(Err(message)) => Err(PathError {
                     path: name,
                     message,
                 }),
+                Err(panic) => Ok(internal_error(SourceFile::new(name, ""), &panic)),
             }
         })
         .collect();
@@ -329,18 +321,37 @@ pub fn check_bytes_in(
     bytes: Vec<u8>,
     roster: Option<&RosterRun>,
 ) -> FileResult {
-    let loaded = workspace.load_bytes(name, bytes);
-    check_loaded(workspace, &loaded, roster)
+    match crate::isolate::catch(|| workspace.load_bytes(name, bytes)) {
+        Ok(loaded) => check_loaded(workspace, &loaded, roster),
+        Err(panic) => internal_error(SourceFile::new(name, ""), &panic),
+    }
 }
 
 /// Checks one loaded file: a dialogue with its flows spliced in, a flow file on its own (once
 /// per run, however many files embed it). Findings may point into embedded flow files; see
-/// [`settle_flows`].
+/// [`settle_flows`]. A panic while checking it (a bug) becomes an `internal-error` finding for
+/// this file alone.
 pub fn check_loaded(
     workspace: &Workspace,
     loaded: &Arc<Loaded>,
     roster: Option<&RosterRun>,
 ) -> FileResult {
+    crate::isolate::catch(|| check_loaded_unguarded(workspace, loaded, roster)).unwrap_or_else(
+        |panic| {
+            let source = &loaded.source;
+            internal_error(SourceFile::with_id(source.id, &source.name, ""), &panic)
+        },
+    )
+}
+
+fn check_loaded_unguarded(
+    workspace: &Workspace,
+    loaded: &Arc<Loaded>,
+    roster: Option<&RosterRun>,
+) -> FileResult {
+    if std::env::var_os(PANIC_ON).is_some_and(|v| v == loaded.source.name.as_str()) {
+        panic!("fault injected by {PANIC_ON}");
+    }
     let source = Arc::clone(&loaded.source);
     let parsed = loaded.document.as_ref().map(|document| {
         Box::new(ParsedFile {
@@ -355,7 +366,7 @@ pub fn check_loaded(
             parsed,
         };
     };
-    let findings = if loaded.is_flow() {
+    let mut findings = if loaded.is_flow() {
         loaded
             .alone
             .get_or_init(|| lint_spliced(workspace, loaded, stream, roster))
@@ -363,6 +374,9 @@ pub fn check_loaded(
     } else {
         lint_spliced(workspace, loaded, stream, roster)
     };
+    // The reader capped its own findings ([`crate::cap`]); the rules' are capped here, sorted
+    // (per file they point into, per rule).
+    crate::cap::cap(&mut findings);
     if let Some(run) = roster {
         run.streams
             .lock()

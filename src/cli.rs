@@ -1,7 +1,7 @@
 //! The command line: flags (clap), and the wiring of each command. Exit codes follow the spec:
 //! 0 nothing at error level, 1 findings at error level, 2 the tool could not do its job.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -10,6 +10,7 @@ use crate::baseline::{self, Baseline};
 use crate::check::{self, CheckResult, RosterRun};
 use crate::config::{self, ConfigError};
 use crate::finding::Severity;
+use crate::output;
 use crate::policy::Policy;
 use crate::report;
 use crate::rules;
@@ -152,15 +153,29 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (exit 0 unless a path cannot be checked).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// List each file skipped in directories and why (without it: how many, by reason).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
-/// Runs the command line and returns the exit code.
+/// Runs the command line and returns the exit code. A panic (a bug) is exit 2 with one line
+/// asking for a report, never exit 101 with a backtrace.
 pub fn main() -> i32 {
-    run(std::env::args_os())
+    crate::isolate::install_hook();
+    match crate::isolate::catch(|| run(std::env::args_os())) {
+        Ok(code) => code,
+        Err(message) => {
+            output::say_on_stderr(&format!(
+                "error: internal error: streamlint panicked: {message}\nnote: {}\n",
+                crate::isolate::REPORT_REQUEST
+            ));
+            EXIT_TROUBLE
+        }
+    }
 }
 
 /// Runs a command line given as arguments (the first is the program name) and returns the exit
-/// code: what `main` does, callable from tests in this process.
+/// code: what `main` does, callable from tests in this process (without `main`'s panic hook).
 pub fn run<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
@@ -181,12 +196,12 @@ where
     match &cli.command {
         Command::Check(args) => run_check(args, cli.config.as_deref(), color, cli.quiet),
         Command::Rules { markdown } => {
-            if *markdown {
-                print!("{}", report::rule_list::markdown());
+            let text = if *markdown {
+                report::rule_list::markdown()
             } else {
-                print!("{}", render_rules());
-            }
-            EXIT_OK
+                render_rules()
+            };
+            output::print(&text).exit_code(EXIT_OK)
         }
         Command::Explain { rule } => explain(rule),
         Command::Simulate(args) => simulate::run(args, cli.config.as_deref(), color, cli.quiet),
@@ -195,11 +210,8 @@ where
         Command::Diff(args) => diff::run(args, cli.config.as_deref(), color),
         Command::Schema { document } => {
             let schema = crate::schema::json_schema((*document).into());
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).expect("schema serialises")
-            );
-            EXIT_OK
+            let text = serde_json::to_string_pretty(&schema).expect("schema serialises");
+            output::print_all(&[&text, "\n"]).exit_code(EXIT_OK)
         }
         Command::Init { file } => init(file, cli.quiet),
     }
@@ -210,10 +222,11 @@ fn init(file: &std::path::Path, quiet: bool) -> i32 {
     let shown = check::display_path(file);
     match write_starter(file) {
         Ok(()) => {
-            if !quiet {
-                println!("wrote {shown}: try `streamlint check {shown}`");
+            if quiet {
+                return EXIT_OK;
             }
-            EXIT_OK
+            output::print(&format!("wrote {shown}: try `streamlint check {shown}`\n"))
+                .exit_code(EXIT_OK)
         }
         Err(InitError::Exists(_)) => {
             eprintln!("error: {shown} already exists; `streamlint init` never overwrites a file");
@@ -273,7 +286,29 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     };
     // `--roster` wins over the config's `roster:`.
-    let roster_run = match args.roster.clone().or_else(|| config.roster_path()) {
+    let roster_path = args.roster.clone().or_else(|| config.roster_path());
+    // Where a baseline goes is decided before the work: a target that must not be replaced
+    // is refused at once.
+    let baseline_target = match &args.write_baseline {
+        Some(path) => {
+            let inputs: Vec<&Path> = args
+                .paths
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(roster_path.as_deref())
+                .chain(config.path.as_deref())
+                .collect();
+            match baseline::writable_target(path, &inputs) {
+                Ok(target) => Some(target),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return EXIT_TROUBLE;
+                }
+            }
+        }
+        None => None,
+    };
+    let roster_run = match roster_path {
         Some(path) => match load::roster(&path, color) {
             Ok(run) => Some(run),
             Err(code) => return code,
@@ -282,7 +317,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     };
     let roster_skipped = roster_run.is_none();
 
-    let mut result = check_paths(args, &config, roster_run);
+    let (mut result, skipped) = check_paths(args, &config, roster_run);
     // Nothing was checked (every path was wrong): the path errors are the whole report, with no
     // "0 files" summary and no roster note beside them.
     let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
@@ -296,6 +331,11 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         eprintln!("note: routing rules skipped: no roster given (use --roster FILE)");
     }
     let quiet = quiet || nothing_checked;
+    if !quiet {
+        for note in crate::walk::skipped_notes(&skipped, args.verbose) {
+            output::say_on_stderr(&format!("note: {}\n", report::escape::escape(&note)));
+        }
+    }
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.
@@ -308,8 +348,8 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     }
 
-    if let Some(path) = &args.write_baseline {
-        return write_baseline(&result, path, quiet);
+    if let (Some(path), Some(target)) = (&args.write_baseline, &baseline_target) {
+        return write_baseline(&result, path, target, quiet);
     }
     let notes = match (&baseline, &args.baseline) {
         (Some(baseline), Some(path)) => baseline
@@ -318,6 +358,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         _ => Vec::new(),
     };
 
+    report::escape::result(&mut result, format != Format::Sarif);
     let in_github =
         args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     let out = if args.statistics {
@@ -325,12 +366,15 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     } else {
         render_findings(&result, format, color, quiet)
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    if in_github {
-        let _ = stdout.write_all(report::github::render(&result).as_bytes());
+    let annotations = if in_github {
+        report::github::render(&result)
+    } else {
+        String::new()
+    };
+    let written = output::print_all(&[&out, &annotations]);
+    if written.is_failure() {
+        return written.exit_code(EXIT_TROUBLE);
     }
-    let _ = stdout.flush();
     if !quiet {
         for note in &notes {
             eprintln!("note: {note}");
@@ -352,12 +396,13 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
 }
 
 /// Finds and checks the files of `check`'s paths (and standard input), with the routing rules
-/// when a roster is loaded; the roster file's own findings join the result.
+/// when a roster is loaded; the roster file's own findings join the result. Also returns the
+/// files found in directories and skipped, with why.
 fn check_paths(
     args: &CheckArgs,
     config: &config::Config,
     roster: Option<RosterRun>,
-) -> CheckResult {
+) -> (CheckResult, Vec<crate::walk::Skipped>) {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -365,17 +410,17 @@ fn check_paths(
     };
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
-    let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
+    let found = crate::walk::discover(&on_disk, config.exclude_filter());
+    let (files, mut errors) = (found.files, found.errors);
     // One per run: each flow file is read and parsed once, whoever embeds it.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
     let (mut files_checked, read_errors) =
         check::check_files_in(&workspace, &files, roster.as_ref());
     errors.extend(read_errors);
     if !stdin.is_empty() {
-        let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => files_checked.push(check::check_bytes_in(
+        match crate::input::read_stdin() {
+            Ok(bytes) => files_checked.push(check::check_bytes_in(
                 &workspace,
                 name,
                 bytes,
@@ -392,10 +437,11 @@ fn check_paths(
         files_checked.push(run.finish());
     }
     files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    CheckResult {
+    let result = CheckResult {
         files: files_checked,
         path_errors: errors,
-    }
+    };
+    (result, found.skipped)
 }
 
 /// An unusable config: its diagnostics on standard error, exit 2.
@@ -417,18 +463,24 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
     EXIT_TROUBLE
 }
 
-/// `--write-baseline`: refuses to record an incomplete run.
-fn write_baseline(result: &CheckResult, path: &Path, quiet: bool) -> i32 {
-    if !result.path_errors.is_empty() {
+/// `--write-baseline`: refuses to record an incomplete run. `path` is the name given, `target`
+/// the file it resolves to ([`baseline::writable_target`]).
+fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool) -> i32 {
+    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
         for e in &result.path_errors {
             eprintln!("error: {}: {}", e.path, e.message);
+        }
+        for (source, f) in result.findings() {
+            if f.rule == crate::rules::internal_error::RULE.name {
+                eprintln!("error: {}: {}", source.name, f.message);
+            }
         }
         eprintln!("error: the baseline was not written: not every path could be checked");
         return EXIT_TROUBLE;
     }
     let entries = baseline::entries_for(result, path);
     let n = entries.len();
-    match baseline::write(path, entries) {
+    match baseline::write(target, entries) {
         Ok(()) => {
             if !quiet {
                 eprintln!(
@@ -477,7 +529,7 @@ fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: boo
 }
 
 fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
-    if !result.path_errors.is_empty() {
+    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
         EXIT_TROUBLE
     } else if result.count(Severity::Error) > 0
         || (deny_warnings && result.count(Severity::Warning) > 0)
@@ -496,14 +548,14 @@ pub fn render_rules() -> String {
 fn explain(name: &str) -> i32 {
     match rules::find(name) {
         Some(rule) => {
-            println!(
-                "# {}\n\nDefault severity: {}. {}.\n\n{}",
+            let text = format!(
+                "# {}\n\nDefault severity: {}. {}.\n\n{}\n",
                 rule.name,
                 rule.default_severity,
                 capitalise(rule.summary),
                 rule.documentation()
             );
-            EXIT_OK
+            output::print(&text).exit_code(EXIT_OK)
         }
         None => {
             eprintln!("error: there is no rule named `{name}`");

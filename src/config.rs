@@ -146,7 +146,7 @@ pub fn resolve(explicit: Option<&Path>) -> Result<Config, ConfigError> {
 /// Reads and validates one config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let name = paths::slash(path);
-    let bytes = std::fs::read(path).map_err(|e| ConfigError::Io {
+    let bytes = crate::input::read_path(path).map_err(|e| ConfigError::Io {
         path: name.clone(),
         message: crate::check::io_message(&e),
     })?;
@@ -183,7 +183,7 @@ pub fn parse_config(src: &SourceFile) -> (Option<Config>, Vec<Finding>) {
     };
     let mut r = Reader::new(&doc);
     let config = lower_config(&mut r, root);
-    let mut findings = r.findings;
+    let mut findings = r.into_findings();
     rules::dedup(&mut findings);
     (config, findings)
 }

@@ -63,9 +63,49 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// A path with `/` separators.
+/// A path with `/` separators. Only where `\\` is a separator (Windows): elsewhere it is a
+/// character of the name, and replacing it would name another file.
 pub fn slash(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// The refusal to write `target` when it is one of the run's `inputs` (after links): a report
+/// written over a stream, roster, visitors or config file would destroy it.
+pub fn overwrites_input(target: &Path, inputs: &[&Path]) -> Option<String> {
+    inputs
+        .iter()
+        .any(|input| same_file(input, target))
+        .then(|| {
+            format!(
+            "{} is also an input of this run; writing it would overwrite it (name another file)",
+            slash(target)
+        )
+        })
+}
+
+/// Do two paths name the same file (after links)? By device and inode where there are inodes,
+/// else by canonical path. A path that cannot be resolved is nobody's twin.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]

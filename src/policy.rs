@@ -74,7 +74,7 @@ impl Policy {
             return Err(UsageError {
                 message: format!("`{name}` cannot be ignored"),
                 help: Some(
-                    "a file that is not a valid stream cannot be checked, so it always fails"
+                    "a file that is not a valid stream, or whose check failed, always fails"
                         .to_string(),
                 ),
             });
@@ -122,6 +122,11 @@ impl Policy {
 
     /// Applies suppressions and levels to one file's findings.
     pub fn apply_file(&self, file: &mut FileResult) {
+        // A file whose check failed keeps its `internal-error` finding as it is: nothing may
+        // hide it, and its text is not trusted to be scanned again.
+        if crate::check::failed_internally(file) {
+            return;
+        }
         let findings = std::mem::take(&mut file.findings);
         // A file that is not valid YAML has nothing to suppress (and its comments cannot be
         // located reliably). In a file that is not a valid stream the rules did not run, so no
@@ -159,7 +164,10 @@ impl Policy {
     /// Applies the policy to every file of a result.
     pub fn apply(&self, result: &mut CheckResult) {
         for file in &mut result.files {
-            self.apply_file(file);
+            if let Err(panic) = crate::isolate::catch(|| self.apply_file(file)) {
+                let source = std::sync::Arc::clone(&file.source);
+                *file = crate::check::internal_error(source, &panic);
+            }
         }
     }
 }

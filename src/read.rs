@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-/// The bytes of a file.
+/// The bytes of a file, read through [`crate::input::read_path`]: bounded, devices refused.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
+    crate::input::read_path(path)
 }
 
 /// An I/O error as reports say it.

@@ -93,13 +93,19 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A source file outside any run (file id 0).
+    ///
+    /// One definition of a line everywhere: a line ends at LF, CRLF or a lone CR (YAML 1.2's
+    /// line breaks). A lone CR is stored as LF: the same single byte, so every offset stays
+    /// valid, and every position (the parser's, the suppression scanner's, the report's) then
+    /// counts lines alike.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self::with_id(FileId(0), name, text)
     }
 
     /// A source file with its run's id: every position in it carries that id.
     pub fn with_id(id: FileId, name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text = lone_carriage_returns_as_line_feeds(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -174,9 +180,34 @@ impl SourceFile {
     }
 }
 
+/// Replaces every CR not followed by LF with LF (byte for byte).
+fn lone_carriage_returns_as_line_feeds(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Replacing one ASCII byte by another keeps the text UTF-8.
+    String::from_utf8(bytes).expect("ASCII for ASCII keeps UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lf_crlf_and_lone_cr_all_end_a_line() {
+        let src = SourceFile::new("x", "a: 1\rb: 2\r\nc: 3\nd: 4");
+        assert_eq!(src.line_count(), 4);
+        assert_eq!(src.line_text(1), "a: 1");
+        assert_eq!(src.line_text(2), "b: 2");
+        assert_eq!(src.pos_from_offset(src.text.find('d').unwrap()).line, 4);
+        assert_eq!(src.text.len(), "a: 1\rb: 2\r\nc: 3\nd: 4".len());
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

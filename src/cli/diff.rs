@@ -59,7 +59,7 @@ pub struct DiffArgs {
 fn read_version(spec: &str) -> Result<Vec<u8>, String> {
     let path = Path::new(spec);
     if path.exists() {
-        return std::fs::read(path).map_err(|e| format!("{spec}: {}", check::io_message(&e)));
+        return check::read_file(path).map_err(|e| format!("{spec}: {}", check::io_message(&e)));
     }
     if !spec.contains(':') {
         return Err(format!("{spec}: no such file"));
@@ -303,10 +303,10 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
         DiffFormat::Json => render::json(&report),
         DiffFormat::Markdown => render::markdown(&report),
     };
-    print!("{out}");
-    if classes.counts.changed > 0 && !args.exit_zero {
+    let code = if classes.counts.changed > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    crate::output::print(&out).exit_code(code)
 }

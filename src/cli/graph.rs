@@ -101,7 +101,7 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
         GraphFormat::Dot => dot::render(&picture),
         GraphFormat::Svg => svg::render(&picture, findings),
     };
-    print!("{out}");
+    let written = crate::output::print(&out);
     if args.format == GraphFormat::Mermaid && picture.edges.len() > mermaid::MAX_EDGES {
         eprintln!(
             "warning: {} edges: Mermaid with its default settings refuses charts of more than {} edges; `--format svg` draws any size",
@@ -109,9 +109,10 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
             mermaid::MAX_EDGES
         );
     }
-    if findings.iter().any(|f| f.severity == Severity::Error) {
+    let code = if findings.iter().any(|f| f.severity == Severity::Error) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    written.exit_code(code)
 }

@@ -102,6 +102,15 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         args.paths.clone()
     };
     let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
+    // The page is never written over a file the report reads.
+    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.roster.as_deref());
+    inputs.extend(args.visitors.as_deref());
+    inputs.extend(config.path.as_deref());
+    if let Some(refusal) = crate::paths::overwrites_input(&args.output, &inputs) {
+        eprintln!("error: {refusal}");
+        return EXIT_TROUBLE;
+    }
     // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
     let (mut checked, read_errors) = check::check_files_in(&workspace, &files, roster_run.as_ref());

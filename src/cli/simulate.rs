@@ -43,8 +43,8 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
     pub format: SimulateFormat,
-    /// Path classes listed (the summary counts them all).
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    /// Path classes listed (the summary counts them all); at most 10000.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = parse_limit)]
     pub limit: usize,
     /// Say why: each condition and rule tried, each agent skipped and the reason.
     #[arg(long)]
@@ -76,6 +76,22 @@ fn parse_at(text: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// The most path classes `--limit` lists: each listed class is held with its path and
+/// explanation until the report is printed, so the listing is bounded (the count never is).
+pub const MAX_LIMIT: usize = 10_000;
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("expected a whole number from 0 to {MAX_LIMIT}"))?;
+    if n > MAX_LIMIT {
+        return Err(format!(
+            "at most {MAX_LIMIT} path classes are listed (the summary counts them all)"
+        ));
+    }
+    Ok(n)
+}
+
 fn parse_attribute(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
@@ -84,6 +100,18 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
+    // A report or recording is never written over a file the run reads (`--update` rewrites
+    // the visitors file on purpose).
+    let mut inputs: Vec<&Path> = vec![&args.stream];
+    inputs.extend(args.roster.as_deref());
+    inputs.extend(args.visitors.as_deref());
+    inputs.extend(config);
+    for target in [&args.junit, &args.write_visitors].into_iter().flatten() {
+        if let Some(refusal) = crate::paths::overwrites_input(target, &inputs) {
+            eprintln!("error: {refusal}");
+            return EXIT_TROUBLE;
+        }
+    }
     let roster_path = match &args.roster {
         Some(path) => path.clone(),
         None => match config::resolve(config) {
@@ -201,17 +229,15 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
     };
     let overridden =
         super::testing::after_visitors(&asked, &graph, &roster, &opts, name, &simulation, &mut out);
-    print!("{out}");
-    if overridden == Some(EXIT_TROUBLE) {
-        return EXIT_TROUBLE;
-    }
     let failed =
         matches!(&simulation, Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()));
-    if overridden == Some(EXIT_FINDINGS) || failed || stale_errors {
-        return EXIT_FINDINGS;
-    }
-    match &simulation {
-        Simulation::Visitors(runs) if runs.iter().any(|r| r.failed()) => EXIT_FINDINGS,
-        _ => EXIT_OK,
-    }
+    let code = if overridden == Some(EXIT_TROUBLE) {
+        EXIT_TROUBLE
+    } else if overridden == Some(EXIT_FINDINGS) || failed || stale_errors {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    let out = crate::report::escape::report_text(&out, color);
+    crate::output::print(&out).exit_code(code)
 }

@@ -335,20 +335,20 @@ pub fn update_visitors(
             return EXIT_TROUBLE;
         }
     }
-    if !quiet {
-        for c in &changes {
-            println!("{c}");
-        }
-        println!(
-            "{}: {} of {} visitors updated",
-            check::display_path(path),
-            changes.len(),
-            runs.len()
-        );
+    let code = if trouble { EXIT_FINDINGS } else { EXIT_OK };
+    if quiet {
+        return code;
     }
-    if trouble {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    let mut text = String::new();
+    for c in &changes {
+        text.push_str(c);
+        text.push('\n');
     }
+    text.push_str(&format!(
+        "{}: {} of {} visitors updated\n",
+        check::display_path(path),
+        changes.len(),
+        runs.len()
+    ));
+    crate::output::print(&crate::report::escape::report_text(&text, false)).exit_code(code)
 }

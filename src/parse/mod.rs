@@ -123,7 +123,7 @@ fn parse_document<T>(
     };
     let mut reader = reader::Reader::new(&doc);
     let model = lower(&mut reader, root);
-    let findings = reader.findings;
+    let findings = reader.into_findings();
     Parsed {
         model: if findings.is_empty() { model } else { None },
         findings,

@@ -19,6 +19,8 @@ const EXPANSION_ALLOWANCE: usize = 200_000;
 pub struct Reader<'d> {
     pub doc: &'d Document,
     pub findings: Vec<Finding>,
+    /// Counts findings per rule, so the reader keeps only the first ones.
+    cap: crate::cap::Cap,
     /// Nodes still allowed to be visited (alias expansion counts every visit).
     budget: usize,
     budget_reported: bool,
@@ -75,6 +77,7 @@ impl<'d> Reader<'d> {
         Reader {
             doc,
             findings: Vec::new(),
+            cap: crate::cap::Cap::default(),
             budget: doc.nodes.len() + EXPANSION_ALLOWANCE,
             budget_reported: false,
             depth: 0,
@@ -86,13 +89,24 @@ impl<'d> Reader<'d> {
         Finding::new(&super::schema_rule::RULE, span, message)
     }
 
+    /// Records a finding, up to the cap per rule ([`crate::cap`]): a file of a million bad
+    /// cards must not cost a million findings' memory.
     pub fn push(&mut self, finding: Finding) {
-        self.findings.push(finding);
+        if self.cap.admit(&finding) {
+            self.findings.push(finding);
+        }
     }
 
     pub fn report(&mut self, span: Span, message: impl Into<String>) {
         let f = self.error(span, message);
-        self.findings.push(f);
+        self.push(f);
+    }
+
+    /// The findings, with one more per rule that had more than the cap, saying how many.
+    pub fn into_findings(self) -> Vec<Finding> {
+        let mut findings = self.findings;
+        findings.extend(self.cap.summaries());
+        findings
     }
 
     pub fn span(&self, id: NodeId) -> Span {
@@ -296,6 +310,21 @@ impl<'d> Reader<'d> {
                 }
                 Some(Spanned::new(*n, self.span(id)))
             }
+            // A whole number too large for 64 bits resolves to a float; it is still out of
+            // range, not "a number" where a whole number was expected.
+            Value::Scalar {
+                text,
+                resolved: Resolved::Float(_),
+            } if is_whole_number(text) => {
+                self.report(
+                    self.span(id),
+                    format!(
+                        "{what} must be between {min} and {max}, found {}",
+                        text.trim()
+                    ),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(id, &format!("{what} (a whole number)"));
                 None
@@ -390,4 +419,23 @@ impl<'d> Reader<'d> {
             _ => None,
         }
     }
+}
+/// Every item's result, all of them computed (so every error in a list is reported), kept only
+/// while none failed: a list of a million bad items holds no million placeholders.
+pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
+    let mut kept = Some(Vec::new());
+    for result in results {
+        match (result, &mut kept) {
+            (Some(item), Some(list)) => list.push(item),
+            (None, _) => kept = None,
+            (Some(_), None) => {}
+        }
+    }
+    kept
+}
+
+/// Decimal digits with an optional sign: a whole number, however large.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.trim().trim_start_matches(['-', '+']);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }

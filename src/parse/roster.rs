@@ -87,8 +87,9 @@ fn agents(r: &mut Reader, id: NodeId) -> Option<Vec<Agent>> {
         r.report(r.span(id), "a roster needs at least one agent");
         return None;
     }
-    let parsed: Vec<Option<Agent>> = items.iter().map(|&item| agent(r, item)).collect();
-    let agents: Vec<Agent> = parsed.into_iter().collect::<Option<_>>()?;
+    let parsed: Option<Vec<Agent>> =
+        super::reader::all_or_none(items.iter().map(|&item| agent(r, item)));
+    let agents: Vec<Agent> = parsed?;
     let ids: Vec<&Spanned<String>> = agents.iter().map(|a| &a.id).collect();
     r.unique(&ids, "agent id").then_some(agents)
 }
@@ -224,24 +225,26 @@ fn weekdays(r: &mut Reader, key: &str, span: Span) -> Option<Vec<usize>> {
         r.push(f);
         None
     };
-    let mut days = Vec::new();
+    // A set of the seven days: a key repeating `mon-sun` a million times still names seven
+    // days, and the blocks are copied to each day once.
+    let mut days = [false; 7];
     for part in key.split(',') {
         match part.split_once('-') {
             Some((from, to)) => {
                 let (from, to) = (day(r, from)?, day(r, to)?);
                 let mut d = from;
                 loop {
-                    days.push(d);
+                    days[d] = true;
                     if d == to {
                         break;
                     }
                     d = (d + 1) % 7;
                 }
             }
-            None => days.push(day(r, part)?),
+            None => days[day(r, part)?] = true,
         }
     }
-    Some(days)
+    Some((0..7).filter(|&d| days[d]).collect())
 }
 
 fn time_blocks(r: &mut Reader, id: NodeId) -> Option<Vec<(u16, u16)>> {
@@ -294,77 +297,69 @@ fn parse_clock(text: &str) -> Option<u16> {
 
 fn teams(r: &mut Reader, id: NodeId) -> Option<Vec<Team>> {
     let items = r.seq(id, "a list of teams")?;
-    let parsed: Vec<Option<Team>> = items
-        .iter()
-        .map(|&item| {
-            let what = "a team";
-            let fields = r.map(item, what, &spec::TEAM.names())?;
-            let team_id = r
-                .required_in(&fields, &spec::TEAM, "id", what)
-                .and_then(|(_, v)| roster_id(r, v, "team id"));
-            opt(r, &fields, "name", |r, v| {
-                r.non_empty_string(v, "a team name")
-            })?;
-            // `members: []` is valid: the `empty-team` rule reports it.
-            let members = r
-                .required_in(&fields, &spec::TEAM, "members", what)
-                .and_then(|(key, v)| {
-                    let items = r.seq(v, "a list of agent ids")?;
-                    let parsed: Vec<Option<Spanned<String>>> = items
-                        .iter()
-                        .map(|&i| r.non_empty_string(i, "an agent id"))
-                        .collect();
-                    let members: Vec<Spanned<String>> =
-                        parsed.into_iter().collect::<Option<_>>()?;
-                    let refs: Vec<&Spanned<String>> = members.iter().collect();
-                    r.unique(&refs, "team member").then_some((key, members))
-                });
-            let (members_span, members) = members?;
-            Some(Team {
-                id: team_id?,
-                members,
-                members_span,
-            })
+    let parsed: Option<Vec<Team>> = super::reader::all_or_none(items.iter().map(|&item| {
+        let what = "a team";
+        let fields = r.map(item, what, &spec::TEAM.names())?;
+        let team_id = r
+            .required_in(&fields, &spec::TEAM, "id", what)
+            .and_then(|(_, v)| roster_id(r, v, "team id"));
+        opt(r, &fields, "name", |r, v| {
+            r.non_empty_string(v, "a team name")
+        })?;
+        // `members: []` is valid: the `empty-team` rule reports it.
+        let members = r
+            .required_in(&fields, &spec::TEAM, "members", what)
+            .and_then(|(key, v)| {
+                let items = r.seq(v, "a list of agent ids")?;
+                let parsed: Option<Vec<Spanned<String>>> = super::reader::all_or_none(
+                    items.iter().map(|&i| r.non_empty_string(i, "an agent id")),
+                );
+                let members: Vec<Spanned<String>> = parsed?;
+                let refs: Vec<&Spanned<String>> = members.iter().collect();
+                r.unique(&refs, "team member").then_some((key, members))
+            });
+        let (members_span, members) = members?;
+        Some(Team {
+            id: team_id?,
+            members,
+            members_span,
         })
-        .collect();
-    let teams: Vec<Team> = parsed.into_iter().collect::<Option<_>>()?;
+    }));
+    let teams: Vec<Team> = parsed?;
     let ids: Vec<&Spanned<String>> = teams.iter().map(|t| &t.id).collect();
     r.unique(&ids, "team id").then_some(teams)
 }
 
 fn accounts(r: &mut Reader, id: NodeId) -> Option<Vec<Account>> {
     let items = r.seq(id, "a list of accounts")?;
-    let parsed: Vec<Option<Account>> = items
-        .iter()
-        .map(|&item| {
-            let what = "an account";
-            let fields = r.map(item, what, &spec::ACCOUNT.names())?;
-            let domain = r
-                .required_in(&fields, &spec::ACCOUNT, "domain", what)
-                .and_then(|(_, v)| r.non_empty_string(v, "a domain"))
-                .and_then(|d| {
-                    if d.value.contains('@') || d.value.contains(char::is_whitespace) {
-                        r.push(
-                            r.error(d.span, format!("`{}` is not an email domain", d.value))
-                                .help("write the domain alone, e.g. `bigcorp.example`"),
-                        );
-                        return None;
-                    }
-                    Some(d)
-                });
-            let agent = r
-                .required_in(&fields, &spec::ACCOUNT, "agent", what)
-                .and_then(|(_, v)| r.non_empty_string(v, "an agent id"));
-            opt(r, &fields, "name", |r, v| {
-                r.non_empty_string(v, "an account name")
-            })?;
-            Some(Account {
-                domain: domain?,
-                agent: agent?,
-            })
+    let parsed: Option<Vec<Account>> = super::reader::all_or_none(items.iter().map(|&item| {
+        let what = "an account";
+        let fields = r.map(item, what, &spec::ACCOUNT.names())?;
+        let domain = r
+            .required_in(&fields, &spec::ACCOUNT, "domain", what)
+            .and_then(|(_, v)| r.non_empty_string(v, "a domain"))
+            .and_then(|d| {
+                if d.value.contains('@') || d.value.contains(char::is_whitespace) {
+                    r.push(
+                        r.error(d.span, format!("`{}` is not an email domain", d.value))
+                            .help("write the domain alone, e.g. `bigcorp.example`"),
+                    );
+                    return None;
+                }
+                Some(d)
+            });
+        let agent = r
+            .required_in(&fields, &spec::ACCOUNT, "agent", what)
+            .and_then(|(_, v)| r.non_empty_string(v, "an agent id"));
+        opt(r, &fields, "name", |r, v| {
+            r.non_empty_string(v, "an account name")
+        })?;
+        Some(Account {
+            domain: domain?,
+            agent: agent?,
         })
-        .collect();
-    let accounts: Vec<Account> = parsed.into_iter().collect::<Option<_>>()?;
+    }));
+    let accounts: Vec<Account> = parsed?;
     // Domains compare case-insensitively, so `BigCorp.example` repeats `bigcorp.example`.
     let mut first: HashMap<String, Span> = HashMap::new();
     let mut ok = true;

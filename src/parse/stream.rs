@@ -101,10 +101,19 @@ fn card_list(r: &mut Reader, key_span: Span, id: NodeId, non_empty: bool) -> Opt
         return None;
     }
     r.nested(id, |r| {
-        // Lower every card even after a bad one, to report all errors in one pass.
-        let cards: Vec<Option<Card>> = items.iter().map(|&item| card(r, item)).collect();
+        // Lower every card even after a bad one, to report all errors in one pass; once one
+        // is bad the list is, and the good ones after it are not kept (a file of a million
+        // bad cards must not hold a million placeholders).
+        let mut cards = Some(Vec::with_capacity(items.len()));
+        for &item in &items {
+            match (card(r, item), &mut cards) {
+                (Some(c), Some(cards)) => cards.push(c),
+                (None, _) => cards = None,
+                (Some(_), None) => {}
+            }
+        }
         Some(CardList {
-            cards: cards.into_iter().collect::<Option<Vec<_>>>()?,
+            cards: cards?,
             key_span,
         })
     })
@@ -224,10 +233,10 @@ fn card_body(
                 r.report(r.span(v), "an info capture card needs at least one field");
                 return None;
             }
-            let parsed: Vec<Option<CaptureField>> =
-                items.iter().map(|&item| capture_field(r, item)).collect();
+            let parsed: Option<Vec<CaptureField>> =
+                super::reader::all_or_none(items.iter().map(|&item| capture_field(r, item)));
             CardBody::InfoCapture {
-                fields: parsed.into_iter().collect::<Option<Vec<_>>>()?,
+                fields: parsed?,
                 fields_span,
             }
         }
@@ -329,10 +338,8 @@ fn answers(r: &mut Reader, id: NodeId) -> Option<Vec<Answer>> {
         r.report(r.span(id), "a question needs at least one answer");
         return None;
     }
-    let parsed: Vec<Option<Answer>> = items
-        .iter()
-        .enumerate()
-        .map(|(index, &item)| {
+    let parsed: Option<Vec<Answer>> =
+        super::reader::all_or_none(items.iter().enumerate().map(|(index, &item)| {
             if let Some(f) = super::mistakes::card_among_answers(r, &items, index) {
                 r.push(f);
                 return None;
@@ -349,9 +356,8 @@ fn answers(r: &mut Reader, id: NodeId) -> Option<Vec<Answer>> {
                 value: value?,
                 cards: cards?,
             })
-        })
-        .collect();
-    parsed.into_iter().collect()
+        }));
+    parsed
 }
 
 fn conditional_branches(r: &mut Reader, id: NodeId) -> Option<Vec<ConditionalBranch>> {
@@ -360,9 +366,8 @@ fn conditional_branches(r: &mut Reader, id: NodeId) -> Option<Vec<ConditionalBra
         r.report(r.span(id), "a branch card needs at least one branch");
         return None;
     }
-    let parsed: Vec<Option<ConditionalBranch>> = items
-        .iter()
-        .map(|&item| {
+    let parsed: Option<Vec<ConditionalBranch>> =
+        super::reader::all_or_none(items.iter().map(|&item| {
             let fields = r.map(item, "a branch", &spec::CONDITIONAL_BRANCH.names())?;
             let when = r
                 .required(&fields, "when", "a branch")
@@ -375,9 +380,8 @@ fn conditional_branches(r: &mut Reader, id: NodeId) -> Option<Vec<ConditionalBra
                 when: when?,
                 cards: cards?,
             })
-        })
-        .collect();
-    parsed.into_iter().collect()
+        }));
+    parsed
 }
 
 fn capture_field(r: &mut Reader, id: NodeId) -> Option<CaptureField> {
@@ -404,9 +408,9 @@ fn capture_field(r: &mut Reader, id: NodeId) -> Option<CaptureField> {
                 r.report(r.span(v), "`choices` needs at least one choice");
                 return None;
             }
-            let parsed: Vec<Option<Spanned<String>>> =
-                items.iter().map(|&i| r.string(i, "a choice")).collect();
-            parsed.into_iter().collect::<Option<Vec<_>>>().map(Some)
+            let parsed: Option<Vec<Spanned<String>>> =
+                super::reader::all_or_none(items.iter().map(|&i| r.string(i, "a choice")));
+            parsed.map(Some)
         }),
     };
     let if_known = match fields.get("if_known") {
@@ -473,33 +477,30 @@ fn routing_rules(r: &mut Reader, id: NodeId) -> Option<Vec<RoutingRule>> {
         r.report(r.span(id), "`rules` needs at least one rule");
         return None;
     }
-    let parsed: Vec<Option<RoutingRule>> = items
-        .iter()
-        .map(|&item| {
-            let what = "a routing rule";
-            let table = &spec::ROUTING_RULE;
-            let fields = r.map(item, what, &table.names())?;
-            let name = required_text(r, &fields, "name", what);
-            let priority = match fields.get("priority") {
-                None => Some(None),
-                Some((_, v)) => int_field(r, v, table.field("priority"), "`priority`").map(Some),
-            };
-            let when = match fields.get("when") {
-                None => Some(None),
-                Some((_, v)) => condition(r, v).map(Some),
-            };
-            let to = r
-                .required(&fields, "to", what)
-                .and_then(|(_, v)| rule_target(r, v));
-            Some(RoutingRule {
-                name: name?,
-                priority: priority?,
-                when: when?,
-                to: to?,
-            })
+    let parsed: Option<Vec<RoutingRule>> = super::reader::all_or_none(items.iter().map(|&item| {
+        let what = "a routing rule";
+        let table = &spec::ROUTING_RULE;
+        let fields = r.map(item, what, &table.names())?;
+        let name = required_text(r, &fields, "name", what);
+        let priority = match fields.get("priority") {
+            None => Some(None),
+            Some((_, v)) => int_field(r, v, table.field("priority"), "`priority`").map(Some),
+        };
+        let when = match fields.get("when") {
+            None => Some(None),
+            Some((_, v)) => condition(r, v).map(Some),
+        };
+        let to = r
+            .required(&fields, "to", what)
+            .and_then(|(_, v)| rule_target(r, v));
+        Some(RoutingRule {
+            name: name?,
+            priority: priority?,
+            when: when?,
+            to: to?,
         })
-        .collect();
-    parsed.into_iter().collect()
+    }));
+    parsed
 }
 
 fn rule_target(r: &mut Reader, id: NodeId) -> Option<RuleTarget> {
@@ -521,11 +522,10 @@ fn rule_target(r: &mut Reader, id: NodeId) -> Option<RuleTarget> {
                 r.report(r.span(*v), "`agents` needs at least one agent");
                 return None;
             }
-            let parsed: Vec<Option<Spanned<String>>> = items
-                .iter()
-                .map(|&i| r.non_empty_string(i, "an agent id"))
-                .collect();
-            RuleTarget::Agents(parsed.into_iter().collect::<Option<Vec<_>>>()?)
+            let parsed: Option<Vec<Spanned<String>>> = super::reader::all_or_none(
+                items.iter().map(|&i| r.non_empty_string(i, "an agent id")),
+            );
+            RuleTarget::Agents(parsed?)
         }
     })
 }
@@ -555,9 +555,9 @@ pub fn condition(r: &mut Reader, id: NodeId) -> Option<Condition> {
         return r.nested(id, |r| match key.as_str() {
             "all" | "any" => {
                 let items = r.seq(*v, "a list of conditions")?;
-                let parsed: Vec<Option<Condition>> =
-                    items.iter().map(|&i| condition(r, i)).collect();
-                let parsed = parsed.into_iter().collect::<Option<Vec<_>>>()?;
+                let parsed: Option<Vec<Condition>> =
+                    super::reader::all_or_none(items.iter().map(|&i| condition(r, i)));
+                let parsed = parsed?;
                 Some(if key == "all" {
                     Condition::All(parsed, span)
                 } else {

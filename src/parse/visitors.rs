@@ -26,8 +26,9 @@ pub fn lower_visitors(r: &mut Reader, root: NodeId) -> Option<Visitors> {
         r.report(r.span(v), "a visitors file needs at least one visitor");
         return None;
     }
-    let parsed: Vec<Option<Visitor>> = items.iter().map(|&item| visitor(r, item)).collect();
-    let visitors: Vec<Visitor> = parsed.into_iter().collect::<Option<_>>()?;
+    let parsed: Option<Vec<Visitor>> =
+        super::reader::all_or_none(items.iter().map(|&item| visitor(r, item)));
+    let visitors: Vec<Visitor> = parsed?;
     let ids: Vec<&Spanned<String>> = visitors.iter().map(|v| &v.id).collect();
     let ok = r.unique(&ids, "visitor id");
     ok.then_some(Visitors { visitors })
@@ -58,11 +59,12 @@ fn visitor(r: &mut Reader, id: NodeId) -> Option<Visitor> {
     let answers = match fields.get("answers") {
         None => Some(Vec::new()),
         Some((_, v)) => r.seq(v, "a list of answer labels").and_then(|items| {
-            let parsed: Vec<Option<Spanned<String>>> = items
-                .iter()
-                .map(|&i| r.non_empty_string(i, "an answer label"))
-                .collect();
-            parsed.into_iter().collect()
+            let parsed: Option<Vec<Spanned<String>>> = super::reader::all_or_none(
+                items
+                    .iter()
+                    .map(|&i| r.non_empty_string(i, "an answer label")),
+            );
+            parsed
         }),
     };
     let missed_by = match fields.get("missed_by") {

@@ -18,6 +18,12 @@ use crate::source::{Pos, SourceFile, Span};
 /// four); the cap keeps hostile input from exhausting memory or the stack of later passes.
 pub const MAX_DEPTH: usize = 256;
 
+/// The most YAML values (scalars, lists, mappings, aliases) one document may hold: 200 000,
+/// some 40 000 cards or 2 MB of typical YAML, a hundred times a large real stream. Each value
+/// costs about 240 bytes once read (measured), so this bounds what a file of tiny values
+/// (`- 1` two million times) can cost to some 50 MB; `docs/limits.md` has the numbers.
+pub const MAX_NODES: usize = 200_000;
+
 pub type NodeId = usize;
 
 /// How a scalar resolves under the YAML 1.2 core schema.
@@ -151,7 +157,9 @@ pub fn load_scanned(src: &SourceFile) -> (Result<Document, YamlError>, ScalarMap
 fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut b = Builder {
-        nodes: Vec::new(),
+        // Sized from the text (a value takes a few bytes at least) so that the arena is not
+        // copied as it grows: growing doubles it, and a copy holds both for a moment.
+        nodes: Vec::with_capacity((src.text.len() / 8).min(MAX_NODES)),
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
@@ -159,22 +167,34 @@ fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlErro
     let mut documents = 0;
     let mut positions = Positions::new(src);
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| YamlError {
-            message: clean_scan_message(e.info()),
-            span: Span::at(src.pos_from_line_col(e.marker().line(), e.marker().col())),
-            related: None,
+        let (event, span) = event.map_err(|e| {
+            let at = src.pos_from_line_col(e.marker().line(), e.marker().col());
+            forbidden_character(src, at).unwrap_or_else(|| YamlError {
+                message: clean_scan_message(e.info()),
+                span: Span::at(at),
+                related: None,
+            })
         })?;
         let span = Span::new(
             positions.at(span.start.line(), span.start.col()),
             positions.at(span.end.line(), span.end.col()),
         );
+        if b.nodes.len() >= MAX_NODES {
+            return Err(YamlError {
+                message: format!(
+                    "the document holds more than {MAX_NODES} YAML values; streamlint refuses it"
+                ),
+                span,
+                related: None,
+            });
+        }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
                     return Err(YamlError {
                         message:
-                            "a second YAML document in one file; a stream file holds exactly one"
+                            "a second YAML document in one file; streamlint reads one document per file"
                                 .into(),
                         span,
                         related: None,
@@ -315,7 +335,13 @@ impl Builder {
                 Some(key) => entries.push((key, id)),
                 None => {
                     let node = &self.nodes[id];
-                    if let Value::Scalar { text, .. } = &node.value {
+                    // A key written through an alias (`*k: ...`) is the scalar it names: it
+                    // duplicates a key like any other.
+                    let key = match &node.value {
+                        Value::Alias(target) => &self.nodes[*target],
+                        _ => node,
+                    };
+                    if let Value::Scalar { text, .. } = &key.value {
                         if let Some(first) = seen.get(text) {
                             return Err(YamlError {
                                 message: format!("duplicate key `{text}` in one mapping"),
@@ -494,6 +520,40 @@ fn is_core_float(s: &str) -> bool {
         !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
     });
     mantissa_ok && exp_ok
+}
+
+/// A character YAML forbids in its text (YAML 1.2, `c-printable`: control characters other
+/// than tab, line feed, carriage return and next line) on the line of a scanner error, up to
+/// just past it: the error is about that character, and the scanner's own message about it
+/// misleads (a NUL byte was "a tab used for indentation"). Looked for only after an error, on
+/// one line, so valid files pay nothing.
+fn forbidden_character(src: &SourceFile, at: crate::source::Pos) -> Option<YamlError> {
+    let line_start = src.pos_from_line_col(at.line as usize, 0).offset;
+    let mut end = (at.offset + 8).min(src.text.len());
+    while !src.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (found, c) = src.text[line_start..end].char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    })?;
+    let offset = line_start + found;
+    let pos = src.pos_from_offset(offset);
+    let end = src.pos_from_offset(offset + c.len_utf8());
+    Some(YamlError {
+        message: format!(
+            "the control character U+{:04X} is not allowed in YAML text; write it as an escape \
+             (`{}`) inside a double-quoted string",
+            c as u32,
+            if (c as u32) <= 0xff {
+                format!("\\x{:02x}", c as u32)
+            } else {
+                format!("\\u{:04x}", c as u32)
+            }
+        ),
+        span: Span::new(pos, end),
+        related: None,
+    })
 }
 
 /// saphyr's messages start with the parser's context ("while parsing a block mapping, did not find

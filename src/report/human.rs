@@ -10,6 +10,7 @@ use miette::{
 
 use crate::check::CheckResult;
 use crate::finding::{describe_via, Finding, Severity};
+use crate::report::escape::{escape, needs_escape};
 
 /// A file's text for miette, reporting columns in characters like every other format (miette's
 /// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
@@ -122,7 +123,7 @@ impl Diagnostic for Report<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -132,11 +133,14 @@ impl Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary =
-            LabeledSpan::new_primary_with_span(f.label.clone(), self.source.source_span(f.span));
+        let label = f.label.as_deref().map(|l| escape(l).into_owned());
+        let primary = LabeledSpan::new_primary_with_span(label, self.source.source_span(f.span));
         // Labels in other files (the embedding stream) are notes after the snippet.
         let related = f.related.iter().filter(|l| l.file.is_none()).map(|l| {
-            LabeledSpan::new_with_span(Some(l.message.clone()), self.source.source_span(l.span))
+            LabeledSpan::new_with_span(
+                Some(escape(&l.message).into_owned()),
+                self.source.source_span(l.span),
+            )
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -157,7 +161,14 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
         if file.findings.is_empty() {
             continue;
         }
-        let named = CharColumns::new(&file.source.name, &file.source.text);
+        let name = escape(&file.source.name);
+        let named = CharColumns::new(name.as_ref(), &file.source.text);
+        // Raw control characters in the text would reach the terminal through the snippet.
+        let text_is_printable = !file
+            .source
+            .text
+            .chars()
+            .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'));
         for finding in &file.findings {
             let spans = std::iter::once(finding.span).chain(
                 finding
@@ -166,16 +177,17 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
                     .filter(|l| l.file.is_none())
                     .map(|l| l.span),
             );
-            let show_snippet = spans
-                .flat_map(|s| [s.start.line, s.end.line])
-                .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
+            let show_snippet = text_is_printable
+                && spans
+                    .flat_map(|s| [s.start.line, s.end.line])
+                    .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
             let message = if show_snippet {
-                finding.message.clone()
+                escape(&finding.message).into_owned()
             } else {
                 format!(
                     "{} (at {}:{}:{})",
-                    finding.message,
-                    file.source.name,
+                    escape(&finding.message),
+                    name,
                     finding.span.start.line,
                     finding.span.start.column
                 )
@@ -191,12 +203,15 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
                 let file = l.file.as_deref().unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "  note: {file}:{}:{}: {}",
-                    l.span.start.line, l.span.start.column, l.message
+                    "  note: {}:{}:{}: {}",
+                    escape(file),
+                    l.span.start.line,
+                    l.span.start.column,
+                    escape(&l.message)
                 );
             }
             if let Some(via) = describe_via(&finding.via) {
-                let _ = writeln!(out, "  note: {via}");
+                let _ = writeln!(out, "  note: {}", escape(&via));
             }
             out.push('\n');
         }

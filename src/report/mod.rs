@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod diff;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

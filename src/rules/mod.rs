@@ -127,6 +127,7 @@ pub mod expect_not_in_roster;
 pub mod flow_cycle;
 pub mod flow_not_found;
 pub mod info_capture_missing_name_email;
+pub mod internal_error;
 pub mod invalid_target_url;
 pub mod live_chat_not_last;
 pub mod live_chat_without_info_capture;
@@ -176,6 +177,7 @@ pub static ALL: &[&Rule] = &[
     &unknown_rule::RULE,
     &unused_suppression::RULE,
     &suppression_without_reason::RULE,
+    &internal_error::RULE,
 ];
 
 /// Looks a rule up by name.

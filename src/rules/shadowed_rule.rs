@@ -1,4 +1,5 @@
 use crate::finding::Finding;
+use crate::model::condition::{Condition, Operator};
 use crate::model::RoutingRule;
 use crate::route::condition::always_true;
 use crate::rules::StreamContext;
@@ -51,8 +52,66 @@ fn covers(earlier: &RoutingRule, later: &RoutingRule) -> bool {
         return true;
     }
     match (&earlier.when, &later.when) {
-        (Some(a), Some(b)) => a.to_string() == b.to_string(),
+        (Some(a), Some(b)) => same_condition(a, b),
         _ => false,
+    }
+}
+
+/// Are two conditions the same test, whatever their positions? Compared as conditions, never as
+/// display text: `is: "CA, OR"` (one value with a comma) and `is: [CA, OR]` (two values) read
+/// alike but are different tests.
+fn same_condition(a: &Condition, b: &Condition) -> bool {
+    let all_same = |x: &[Condition], y: &[Condition]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_condition(p, q))
+    };
+    match (a, b) {
+        (
+            Condition::Test {
+                attribute: x,
+                operator: p,
+                ..
+            },
+            Condition::Test {
+                attribute: y,
+                operator: q,
+                ..
+            },
+        ) => x.value == y.value && same_operator(p, q),
+        (Condition::All(x, _), Condition::All(y, _))
+        | (Condition::Any(x, _), Condition::Any(y, _)) => all_same(x, y),
+        (Condition::Not(x, _), Condition::Not(y, _)) => same_condition(x, y),
+        (
+            Condition::AgentsAvailable {
+                team: t,
+                expected: e,
+                ..
+            },
+            Condition::AgentsAvailable {
+                team: u,
+                expected: f,
+                ..
+            },
+        ) => e == f && t.as_ref().map(|t| &t.value) == u.as_ref().map(|u| &u.value),
+        _ => false,
+    }
+}
+
+/// `is`/`is_not` values are compared as sets with ASCII case ignored, as they match.
+fn same_operator(p: &Operator, q: &Operator) -> bool {
+    let same_values = |x: &[String], y: &[String]| {
+        let norm = |v: &[String]| {
+            let mut v: Vec<String> = v.iter().map(|s| s.to_ascii_lowercase()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        norm(x) == norm(y)
+    };
+    match (p, q) {
+        (Operator::Is(x), Operator::Is(y)) | (Operator::IsNot(x), Operator::IsNot(y)) => {
+            same_values(x, y)
+        }
+        _ => p == q,
     }
 }
 

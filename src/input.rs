@@ -1,0 +1,98 @@
+//! Reading an input, the one way every input is read: stream files, standard input, the roster,
+//! the config, a baseline, visitors. Whatever the path names, reading it is bounded:
+//! - at most [`MAX_INPUT_BYTES`] are read, incrementally, and a larger input is refused with a
+//!   message (exit 2) instead of growing until the machine runs out of memory (`/dev/zero`);
+//! - a character or block device (`/dev/zero`, `/dev/tty`) is refused at once: it is not a
+//!   file. A pipe is read (standard input, `<(command)`), within the same limit.
+//!
+//! `docs/limits.md` documents the limit.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The largest input streamlint reads: 128 MiB. Real streams, rosters and configs are a few
+/// kilobytes; this leaves room for generated ones (and the 100 MB the memory promise of
+/// `docs/limits.md` is tested with) while bounding what a hostile input can cost.
+pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Reads the file at `path` (after links) within the limit.
+pub fn read_path(path: &Path) -> io::Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a directory, not a file",
+        ));
+    }
+    if is_device(&meta) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a device, not a file; streamlint reads only files and pipes",
+        ));
+    }
+    // A regular file's size is known: no need to read a byte of one that is too large.
+    if meta.is_file() && meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    read_bounded(file, expected)
+}
+
+/// Reads standard input within the limit.
+pub fn read_stdin() -> io::Result<Vec<u8>> {
+    read_bounded(io::stdin().lock(), 0)
+}
+
+/// Reads `reader` to its end, failing once more than [`MAX_INPUT_BYTES`] arrive. `expected` is
+/// a size hint (a regular file's length) so the buffer is allocated once.
+pub fn read_bounded(reader: impl Read, expected: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected.min(MAX_INPUT_BYTES) as usize + 1);
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "is larger than {} MiB, the most streamlint reads from one input (see docs/limits.md)",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+#[cfg(unix)]
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    t.is_char_device() || t.is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    !meta.is_file() && !meta.is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endless_reader_is_cut_at_the_limit() {
+        let err = read_bounded(io::repeat(b'a'), 0).unwrap_err();
+        assert!(err.to_string().contains("larger than 128 MiB"), "{err}");
+        assert_eq!(read_bounded(&b"abc"[..], 3).unwrap(), b"abc");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_before_reading() {
+        let err = read_path(Path::new("/dev/zero")).unwrap_err();
+        assert!(err.to_string().contains("is a device"), "{err}");
+    }
+}

@@ -1,0 +1,984 @@
+//! Hostile input, one case per class of issue 9 ("trust"): whatever arrives, streamlint never
+//! crashes (exit 101 or a signal), never says "clean" for a file it did not check, never writes
+//! over a file it should not, and stays within the memory and time limits of `docs/limits.md`.
+//! Every case asserts the exit code and the message; on Linux, the child's peak memory too.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    /// Peak resident memory of the child in KiB (0 where it cannot be measured).
+    peak_kib: u64,
+    elapsed: Duration,
+}
+
+impl Run {
+    /// Exited with `code`, not by a signal, never 101.
+    fn assert_exit(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "{self:#?}");
+        self
+    }
+
+    fn assert_stderr_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    fn assert_stdout_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// Peak memory under `mib` MiB and wall time under `secs` (docs/limits.md).
+    fn assert_within(&self, mib: u64, secs: u64) -> &Self {
+        assert!(
+            self.peak_kib <= mib * 1024,
+            "peak {} KiB over {mib} MiB",
+            self.peak_kib
+        );
+        assert!(
+            self.elapsed <= Duration::from_secs(secs),
+            "took {:?}",
+            self.elapsed
+        );
+        self
+    }
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_streamlint"))
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Runs `cmd` with `stdin` as its input (None: no input), measuring time and peak memory.
+fn run_cmd(mut cmd: Command, stdin: Option<Stdio>) -> Run {
+    cmd.stdin(stdin.unwrap_or_else(Stdio::null))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let (code, peak_kib) = wait_measured(&mut child);
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned();
+    Run {
+        code,
+        stdout,
+        stderr,
+        peak_kib,
+        elapsed,
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_cmd(command(args), None)
+}
+
+/// The exit code (None for a signal) and the child's own peak RSS in KiB.
+#[cfg(target_os = "linux")]
+fn wait_measured(child: &mut std::process::Child) -> (Option<i32>, u64) {
+    let mut status = 0;
+    // SAFETY: plain FFI with valid pointers; the child is ours and not yet waited for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        Some(libc::WEXITSTATUS(status))
+    } else {
+        None
+    };
+    (code, usage.ru_maxrss as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_measured(child: &mut std::process::Child) -> (Option<i32>, u64) {
+    (child.wait().unwrap().code(), 0)
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs with standard output a pipe whose reader is already gone (`| head -0`).
+fn run_closed_stdout(args: &[&str]) -> Run {
+    let mut cmd = command(args);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let mut err = child.stderr.take().unwrap();
+    let mut stderr = String::new();
+    let _ = err.read_to_string(&mut stderr);
+    let (code, peak_kib) = wait_measured(&mut child);
+    Run {
+        code,
+        stdout: String::new(),
+        stderr,
+        peak_kib,
+        elapsed: start.elapsed(),
+    }
+}
+
+// Class 1: output that cannot be written.
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let simulate = [
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+    ];
+    let cases: [(&[&str], i32); 7] = [
+        (&["rules"], 0),
+        (&["rules", "--markdown"], 0),
+        (&["schema"], 0),
+        (&["explain", "syntax"], 0),
+        (&simulate, 0),
+        (&["check", "fixtures/broken.stream.yaml"], 1),
+        (&["check", "--format", "sarif", "fixtures/demo"], 0),
+    ];
+    for (args, code) in cases {
+        let run = run_closed_stdout(args);
+        run.assert_exit(code);
+        assert!(!run.stderr.contains("panicked"), "{args:?}: {run:#?}");
+        assert!(!run.stderr.contains("error"), "{args:?}: {run:#?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2_with_one_line() {
+    for args in [
+        &["check", "--format", "sarif", "fixtures/demo"][..],
+        &["rules"],
+        &["schema", "roster"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = command(args);
+        cmd.stdout(full);
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let (code, _) = wait_measured(&mut child);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            "error: could not write the report to standard output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+}
+
+// Class 7: output injection.
+
+/// No raw control character other than layout (newline, tab) in `text`.
+fn assert_no_raw_controls(text: &str, what: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{what} holds a raw control character: {text:?}"
+    );
+}
+
+#[test]
+fn control_characters_in_user_text_are_escaped_in_every_format() {
+    let dir = tempdir();
+    let file = dir.path().join("inject.stream.yaml");
+    // An escape sequence retitling the terminal, in a key (unknown field) and in a value.
+    std::fs::write(
+        &file,
+        "stream: \"\\e]0;pwned\\a\"\ncards:\n  - type: message\n    \"te\\e]0;x\\axt\": hi\n",
+    )
+    .unwrap();
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let run = run(&[
+            "check",
+            "--color",
+            "never",
+            "--format",
+            format,
+            path_str(&file),
+        ]);
+        run.assert_exit(1);
+        assert_no_raw_controls(&run.stdout, format);
+        assert_no_raw_controls(&run.stderr, format);
+        if format != "json" && format != "sarif" {
+            run.assert_stdout_has("\\u{1b}]0;x\\u{7}");
+        }
+    }
+}
+
+#[test]
+fn a_newline_in_a_key_cannot_forge_a_finding_line() {
+    let dir = tempdir();
+    let file = dir.path().join("forge.stream.yaml");
+    std::fs::write(
+        &file,
+        "stream: X\ncards:\n  - type: message\n    \"a\\nforged.stream.yaml:1:1: error[syntax] fake\": hi\n",
+    )
+    .unwrap();
+    let run = run(&["check", "--format", "short", "--quiet", path_str(&file)]);
+    run.assert_exit(1);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with(path_str(&file))),
+        "{}",
+        run.stdout
+    );
+    run.assert_stdout_has("\\nforged.stream.yaml:1:1");
+}
+
+#[test]
+fn raw_control_bytes_in_a_file_never_reach_the_terminal_through_a_snippet() {
+    let dir = tempdir();
+    let file = dir.path().join("raw.stream.yaml");
+    std::fs::write(&file, "stream: a\u{1b}]0;pwned\u{7}b\ncards: []\n").unwrap();
+    let run = run(&["check", "--color", "always", path_str(&file)]);
+    run.assert_exit(1);
+    assert!(!run.stdout.contains("\u{1b}]0;"), "{}", run.stdout);
+}
+
+// Class 2: files it writes.
+
+#[test]
+fn write_baseline_refuses_every_target_that_is_not_a_baseline() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    std::fs::copy("fixtures/demo/roster.yaml", &roster).unwrap();
+    let text_file = dir.path().join("notes.txt");
+    std::fs::write(&text_file, "my notes\n").unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let mut cases: Vec<(PathBuf, &str)> = vec![
+        (text_file.clone(), "is not a streamlint baseline"),
+        (sub.clone(), "is not a regular file"),
+        (roster.clone(), "is also an input of this run"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("tty-link.json");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        cases.push((PathBuf::from("/dev/null"), "is not a regular file"));
+        cases.push((link, "is not a regular file"));
+    }
+    for (target, message) in &cases {
+        let run = run(&[
+            "check",
+            "fixtures/demo",
+            "--roster",
+            path_str(&roster),
+            "--write-baseline",
+            path_str(target),
+        ]);
+        run.assert_exit(2).assert_stderr_has(message);
+    }
+    assert_eq!(std::fs::read_to_string(&text_file).unwrap(), "my notes\n");
+    assert_eq!(
+        std::fs::read(&roster).unwrap(),
+        std::fs::read("fixtures/demo/roster.yaml").unwrap()
+    );
+}
+
+#[test]
+fn write_baseline_never_overwrites_an_input_of_the_run() {
+    let dir = tempdir();
+    let baseline = dir.path().join("b.json");
+    // A baseline that is also a file checked in this run.
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(0);
+    let before = std::fs::read(&baseline).unwrap();
+    run(&[
+        "check",
+        path_str(&baseline),
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(2)
+    .assert_stderr_has("is also an input of this run");
+    assert_eq!(std::fs::read(&baseline).unwrap(), before);
+}
+
+#[test]
+fn write_baseline_replaces_a_baseline_through_a_link_and_takes_long_names() {
+    let dir = tempdir();
+    let long = dir.path().join(format!("{}.json", "b".repeat(247)));
+    assert_eq!(long.file_name().unwrap().len(), 252);
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&long),
+    ])
+    .assert_exit(0);
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&long),
+    ])
+    .assert_exit(0);
+    assert!(std::fs::read_to_string(&long)
+        .unwrap()
+        .contains("\"entries\""));
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&long, &link).unwrap();
+        run(&[
+            "check",
+            "fixtures/demo",
+            "--write-baseline",
+            path_str(&link),
+        ])
+        .assert_exit(0);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&long)
+            .unwrap()
+            .contains("\"entries\": []"));
+    }
+    // Nothing but the baseline and the link is left in the directory.
+    assert!(std::fs::read_dir(dir.path()).unwrap().count() <= 2);
+}
+
+// Class 3: non-regular and unbounded inputs.
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_wherever_an_input_is_named() {
+    let cases: [&[&str]; 5] = [
+        &["check", "/dev/zero"],
+        &["check", "fixtures/demo", "--roster", "/dev/zero"],
+        &["check", "fixtures/demo", "--config", "/dev/zero"],
+        &["check", "fixtures/demo", "--baseline", "/dev/zero"],
+        &[
+            "simulate",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            "fixtures/demo/roster.yaml",
+            "--visitors",
+            "/dev/zero",
+        ],
+    ];
+    for args in cases {
+        run(args)
+            .assert_exit(2)
+            .assert_stderr_has("/dev/zero: is a device, not a file")
+            .assert_within(64, 5);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_standard_input_stops_at_the_documented_limit() {
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let run = run_cmd(command(&["check", "-"]), Some(Stdio::from(zero)));
+    run.assert_exit(2)
+        .assert_stderr_has("<stdin>: is larger than 128 MiB")
+        // The 128 MiB read, and at most half as much again while the buffer grows.
+        .assert_within(200, 30);
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_reading_it() {
+    let dir = tempdir();
+    let big = dir.path().join("big.stream.yaml");
+    let file = std::fs::File::create(&big).unwrap();
+    // Sparse: 200 MiB long, no disk used.
+    file.set_len(200 * 1024 * 1024).unwrap();
+    run(&["check", path_str(&big)])
+        .assert_exit(2)
+        .assert_stderr_has("is larger than 128 MiB")
+        .assert_within(32, 5);
+}
+
+// Class 5: silently skipped files (a false "clean").
+
+/// `check --format short` in `dir`: the exit code, the set of files with findings, stderr.
+fn files_reported(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<String>, String) {
+    let mut cmd = command(&["check", "--format", "short", "--quiet"]);
+    cmd.args(extra).current_dir(dir);
+    let run = run_cmd(cmd, None);
+    let mut files: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_string)
+        .collect();
+    files.dedup();
+    (run.code, files, run.stderr)
+}
+
+#[test]
+fn a_gitignore_above_the_repository_root_hides_nothing() {
+    let outer = tempdir();
+    std::fs::write(outer.path().join(".gitignore"), "*.stream.yaml\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("s")).unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", repo.join("s/a.stream.yaml")).unwrap();
+    // The repository's own ignore files still count.
+    std::fs::write(repo.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::create_dir_all(repo.join("drafts")).unwrap();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        repo.join("drafts/d.stream.yaml"),
+    )
+    .unwrap();
+    for dir in [repo.clone(), repo.join("s")] {
+        let (code, files, _) = files_reported(&dir, &["."]);
+        assert_eq!(code, Some(1), "{dir:?}");
+        assert_eq!(files.len(), 1, "{dir:?}: {files:?}");
+        assert!(files[0].ends_with("a.stream.yaml"), "{files:?}");
+    }
+}
+
+#[test]
+fn hidden_folders_ignore_files_and_odd_names_are_checked() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".hidden")).unwrap();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        d.join(".hidden/h.stream.yaml"),
+    )
+    .unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", d.join("i.stream.yaml")).unwrap();
+    std::fs::write(d.join(".ignore"), "i.stream.yaml\n").unwrap();
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"bad\xff.stream.yaml");
+        std::fs::copy("fixtures/broken.stream.yaml", d.join(name)).unwrap();
+    }
+    let (code, files, _) = files_reported(d, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        files.contains(&".hidden/h.stream.yaml".to_string()),
+        "{files:?}"
+    );
+    assert!(files.contains(&"i.stream.yaml".to_string()), "{files:?}");
+    #[cfg(target_os = "linux")]
+    assert!(
+        files.contains(&"bad\u{fffd}.stream.yaml".to_string()),
+        "{files:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_streams_are_checked_once_and_loops_are_reported() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("real")).unwrap();
+    std::fs::copy("fixtures/broken.stream.yaml", d.join("real/a.stream.yaml")).unwrap();
+    let outside = tempdir();
+    std::fs::copy(
+        "fixtures/broken.stream.yaml",
+        outside.path().join("o.stream.yaml"),
+    )
+    .unwrap();
+    // A link to a file outside the tree is checked; a second name for a file is not.
+    std::os::unix::fs::symlink(
+        outside.path().join("o.stream.yaml"),
+        d.join("o.stream.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("a.stream.yaml", d.join("real/twin.stream.yaml")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("real/up")).unwrap();
+    std::os::unix::fs::symlink("missing", d.join("gone.stream.yaml")).unwrap();
+    let (code, files, stderr) = files_reported(d, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(files, ["o.stream.yaml", "real/a.stream.yaml"], "{stderr}");
+    // --quiet says nothing; without it the skips are counted, --verbose lists them.
+    assert_eq!(stderr, "");
+    let (_, _, stderr) = files_reported(d, &["--verbose"]);
+    assert_eq!(stderr, "");
+    let mut cmd = command(&["check", "--format", "short", "--verbose", "."]);
+    cmd.current_dir(d);
+    let run = run_cmd(cmd, None);
+    run.assert_exit(1)
+        .assert_stderr_has("note: skipped real/twin.stream.yaml: the same file as another path")
+        .assert_stderr_has("note: skipped gone.stream.yaml: a symbolic link to nothing")
+        .assert_stderr_has("a symbolic link loop");
+    let mut cmd = command(&["check", "--format", "short", "."]);
+    cmd.current_dir(d);
+    run_cmd(cmd, None)
+        .assert_exit(1)
+        .assert_stderr_has("note: 3 paths skipped:");
+}
+
+// Panic isolation.
+
+#[test]
+fn panic_while_checking_one_file_is_an_internal_error_and_the_others_are_checked() {
+    let mut cmd = command(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/broken.stream.yaml",
+        "fixtures/demo/pricing.stream.yaml",
+    ]);
+    cmd.env("STREAMLINT_TEST_PANIC_ON", "fixtures/broken.stream.yaml");
+    let run = run_cmd(cmd, None);
+    run.assert_exit(2);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["rule"], "internal-error");
+    assert_eq!(diagnostics[0]["file"], "fixtures/broken.stream.yaml");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("fault injected"), "{message}");
+    assert_eq!(report["files"], 2, "the other file was checked too");
+    assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
+
+    // Nothing hides it: not --ignore (refused, as for `syntax` and `schema`), not a
+    // suppression, not a baseline; and no baseline is written from a run that failed.
+    let dir = tempdir();
+    let target = dir.path().join("b.json");
+    let mut cmd = command(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--ignore",
+        "internal-error",
+        "--write-baseline",
+        path_str(&target),
+    ]);
+    cmd.env("STREAMLINT_TEST_PANIC_ON", "fixtures/broken.stream.yaml");
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("`internal-error` cannot be ignored");
+    assert!(!target.exists());
+    let mut cmd = command(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&target),
+    ]);
+    cmd.env("STREAMLINT_TEST_PANIC_ON", "fixtures/broken.stream.yaml");
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("the baseline was not written");
+    assert!(!target.exists());
+}
+
+// Class 6: verdicts that can be wrong.
+
+#[test]
+fn a_baseline_never_records_nor_hides_syntax_or_schema_findings() {
+    let dir = tempdir();
+    let baseline = dir.path().join("b.json");
+    let file = "fixtures/hostile/empty.stream.yaml";
+    run(&["check", file, "--write-baseline", path_str(&baseline)]).assert_exit(0);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["entries"], serde_json::json!([]));
+    // A baseline edited by hand to hold the finding hides nothing either.
+    let first = run(&["check", "--format", "json", file]);
+    let report: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "schema");
+    // The file key as a baseline writes it, from a file with ordinary findings.
+    run(&[
+        "check",
+        "fixtures/broken.stream.yaml",
+        "--write-baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(0);
+    let ordinary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let key = ordinary["entries"][0]["file"]
+        .as_str()
+        .unwrap()
+        .replace("broken.stream.yaml", "hostile/empty.stream.yaml");
+    let forged = serde_json::json!({"version": 1, "entries": [{
+        "file": key,
+        "rule": "schema", "card": null, "message": d["message"],
+    }]});
+    std::fs::write(&baseline, forged.to_string()).unwrap();
+    run(&[
+        "check",
+        "--format",
+        "json",
+        file,
+        "--baseline",
+        path_str(&baseline),
+    ])
+    .assert_exit(1)
+    .assert_stdout_has("\"schema\"");
+}
+
+// Class 8: messages that say what is wrong.
+
+/// `check --format short --quiet` of one file with this text: its finding lines.
+fn short_findings(name: &str, text: &[u8]) -> String {
+    let dir = tempdir();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = command(&["check", "--format", "short", "--quiet", name]);
+    cmd.current_dir(dir.path());
+    run_cmd(cmd, None).stdout
+}
+
+#[test]
+fn messages_name_the_real_problem() {
+    let nul = short_findings("n.stream.yaml", b"stream: a\0b\ncards: []\n");
+    assert!(
+        nul.contains(
+            "n.stream.yaml:1:10: error[syntax] the control character U+0000 is not allowed"
+        ),
+        "{nul}"
+    );
+    let big = short_findings(
+        "p.stream.yaml",
+        b"stream: a\npriority: 99999999999999999999\ncards: []\n",
+    );
+    assert!(
+        big.contains("priority must be between 1 and 1000000, found 99999999999999999999"),
+        "{big}"
+    );
+    // A second document in a roster or a config is not called "a stream file".
+    let dir = tempdir();
+    let two = dir.path().join("two.yaml");
+    std::fs::write(&two, "fallback: x\n---\na: 1\n").unwrap();
+    for flag in ["--roster", "--config"] {
+        let run = run(&["check", "fixtures/demo", flag, path_str(&two)]);
+        run.assert_exit(2).assert_stderr_has(
+            "a second `---` starts another part of this file; streamlint reads a file as one whole",
+        );
+        assert!(!run.stderr.contains("stream file"), "{}", run.stderr);
+    }
+    // An invalid `exclude` glob says why.
+    let config = dir.path().join("c.yaml");
+    std::fs::write(&config, "exclude: [\"a/[b\"]\n").unwrap();
+    run(&["check", "fixtures/demo", "--config", path_str(&config)])
+        .assert_exit(2)
+        .assert_stderr_has("`a/[b` is not a valid glob: unclosed character class")
+        .assert_stderr_has("is invalid");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_printed_as_it_is() {
+    let out = short_findings("back\\slash.stream.yaml", b"stream: x\n");
+    assert!(out.starts_with("back\\slash.stream.yaml:"), "{out}");
+}
+
+/// The (line, rule) of each finding `check --format json` reports for this text.
+fn findings_of(name: &str, text: &str, extra: &[&str]) -> Vec<(u64, String)> {
+    let dir = tempdir();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let mut args = vec!["check", "--format", "json", path_str(&file)];
+    args.extend_from_slice(extra);
+    let run = run(&args);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn shadowed_rule_compares_conditions_not_their_text() {
+    let stream = |first: &str, second: &str| {
+        format!(
+            "stream: s\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: info_capture\n            fields:\n              - attribute: first_name\n              - attribute: email\n                input: email\n          - type: live_chat\n            route:\n              rules:\n                - name: One\n                  when: {{ attribute: inferred_state, is: {first} }}\n                  to: {{ agent: maria }}\n                - name: Two\n                  when: {{ attribute: inferred_state, is: {second} }}\n                  to: {{ team: sales }}\n      - label: No\n        cards:\n          - type: message\n            text: Bye\n"
+        )
+    };
+    let roster = ["--roster", "fixtures/rules/shadowed-rule/roster.yaml"];
+    let same_text = findings_of("a.stream.yaml", &stream("\"CA, OR\"", "[CA, OR]"), &roster);
+    assert!(
+        !same_text.iter().any(|(_, r)| r == "shadowed-rule"),
+        "{same_text:?}"
+    );
+    let same_test = findings_of("b.stream.yaml", &stream("[CA, OR]", "[or, ca]"), &roster);
+    assert!(
+        same_test.contains(&(19, "shadowed-rule".to_string())),
+        "{same_test:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_written_through_an_alias_is_a_syntax_error() {
+    let found = findings_of(
+        "k.stream.yaml",
+        "stream: &k stream\n*k : other\ncards:\n  - type: message\n    text: hi\n",
+        &[],
+    );
+    assert_eq!(found, [(2, "syntax".to_string())]);
+}
+
+#[test]
+fn lone_carriage_returns_end_lines_for_positions_and_suppressions_alike() {
+    let text = "stream: x\rcards:\r  - type: message\r    text: hi\r  - type: message\r    text: there\r    poke: true # streamlint: ignore[poke-not-first] -- testing\r    id: &a x\r";
+    // The suppression on line 7 silences the finding on line 7; nothing else is reported.
+    assert_eq!(findings_of("cr.stream.yaml", text, &[]), []);
+    let unsuppressed = text.replace(" # streamlint: ignore[poke-not-first] -- testing", "");
+    assert_eq!(
+        findings_of("cr.stream.yaml", &unsuppressed, &[]),
+        [(7, "poke-not-first".to_string())]
+    );
+}
+
+// Class 9: repeated findings.
+
+#[test]
+fn roster_findings_reached_through_aliases_are_reported_once() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let mut text = String::from(
+        "agents:\n  - &a\n    id: john\n    timezone: Mars/Olympus\n    schedule:\n      mon-fry: [\"25:00-17:00\"]\n    bogus: 1\n",
+    );
+    for _ in 0..20 {
+        text.push_str("  - *a\n");
+    }
+    text.push_str("fallback:\n  message: hi\n");
+    std::fs::write(&roster, text).unwrap();
+    for args in [
+        &["check", "fixtures/demo", "--roster", path_str(&roster)][..],
+        &[
+            "simulate",
+            "fixtures/demo/pricing.stream.yaml",
+            "--roster",
+            path_str(&roster),
+        ],
+    ] {
+        let run = run(args);
+        run.assert_exit(2);
+        for message in [
+            "unknown field `bogus` in an agent",
+            "`Mars/Olympus` is not an IANA time zone name",
+            "`fry` is not a weekday",
+        ] {
+            assert_eq!(
+                run.stderr.matches(message).count(),
+                1,
+                "{message}: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
+// Class 4: amplification. Memory stays within 64 MiB + 10 times the input (docs/limits.md).
+
+/// Peak memory allowed for an input of `bytes`, in MiB.
+fn memory_limit_mib(bytes: usize) -> u64 {
+    64 + 10 * (bytes as u64).div_ceil(1024 * 1024)
+}
+
+#[test]
+fn millions_of_bad_cards_are_capped_findings_in_bounded_memory() {
+    let dir = tempdir();
+    let file = dir.path().join("bad.stream.yaml");
+    // 5 MB of cards that are numbers: far more values than a document may hold.
+    let text = format!("stream: x\ncards:\n{}", "- 1\n".repeat(1_250_000));
+    std::fs::write(&file, &text).unwrap();
+    run(&["check", "--format", "short", "--quiet", path_str(&file)])
+        .assert_exit(1)
+        .assert_stdout_has("error[syntax] the document holds more than 200000 YAML values")
+        .assert_within(memory_limit_mib(text.len()), 20);
+    // Fewer, each a finding: the first 100 shown, the rest counted in one line.
+    let text = format!("stream: x\ncards:\n{}", "- 1\n".repeat(150_000));
+    std::fs::write(&file, &text).unwrap();
+    let run = run(&["check", "--format", "short", "--quiet", path_str(&file)]);
+    run.assert_exit(1)
+        .assert_stdout_has(
+            "error[schema] 149900 more `schema` findings in this file not shown (only the first 100 of a rule are)",
+        )
+        .assert_within(memory_limit_mib(text.len()), 20);
+    assert_eq!(run.stdout.lines().count(), 101);
+}
+
+#[test]
+fn a_schedule_key_repeating_its_days_costs_seven_days() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let text = format!(
+        "agents:\n  - id: a\n    timezone: UTC\n    schedule:\n      ? {}\n      : [{}]\nfallback:\n  message: hi\n",
+        vec!["mon-sun"; 100_000].join(","),
+        vec!["\"09:00-10:00\""; 50].join(",")
+    );
+    std::fs::write(&roster, &text).unwrap();
+    run(&["check", "fixtures/demo", "--roster", path_str(&roster)])
+        .assert_exit(1)
+        .assert_within(memory_limit_mib(text.len()), 10);
+}
+
+#[test]
+fn simulate_limit_is_bounded() {
+    run(&[
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--limit",
+        "18446744073709551615",
+    ])
+    .assert_exit(2)
+    .assert_stderr_has("at most 10000 path classes are listed");
+}
+
+// The existing hostile fixtures, each under the same limits.
+
+#[test]
+fn every_hostile_fixture_gets_its_finding_within_the_limits() {
+    let cases = [
+        ("alias-bomb.stream.yaml", "error[schema]"),
+        (
+            "binary.stream.yaml",
+            "error[syntax] the file is not UTF-8 text",
+        ),
+        ("card-alias-bomb.stream.yaml", "error[schema]"),
+        (
+            "comment-only.stream.yaml",
+            "error[schema] the file is empty",
+        ),
+        ("empty.stream.yaml", "error[schema] the file is empty"),
+        (
+            "latin1.stream.yaml",
+            "error[syntax] the file is not UTF-8 text",
+        ),
+        (
+            "tabs.stream.yaml",
+            "error[syntax] line 3 is indented with a tab",
+        ),
+        ("truncated.stream.yaml", "error[syntax]"),
+    ];
+    let listed: Vec<String> = std::fs::read_dir("fixtures/hostile")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        listed.len(),
+        cases.len(),
+        "a new hostile fixture needs a case here"
+    );
+    for (file, finding) in cases {
+        let path = format!("fixtures/hostile/{file}");
+        let size = std::fs::metadata(&path).unwrap().len() as usize;
+        run(&["check", "--format", "short", "--quiet", &path])
+            .assert_exit(1)
+            .assert_stdout_has(finding)
+            .assert_within(memory_limit_mib(size), 5);
+    }
+}
+
+#[test]
+fn rosters_and_visitors_of_tiny_bad_items_stay_within_the_memory_limit() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    let text = format!("agents:\n{}", "- 1\n".repeat(190_000));
+    std::fs::write(&roster, &text).unwrap();
+    run(&["check", "fixtures/demo", "--roster", path_str(&roster)])
+        .assert_exit(2)
+        .assert_stderr_has("more `schema` findings in this file not shown")
+        .assert_within(memory_limit_mib(text.len()), 20);
+    let visitors = dir.path().join("visitors.yaml");
+    let text = format!("visitors:\n{}", "- 1\n".repeat(190_000));
+    std::fs::write(&visitors, &text).unwrap();
+    run(&[
+        "simulate",
+        "fixtures/demo/pricing.stream.yaml",
+        "--roster",
+        "fixtures/demo/roster.yaml",
+        "--visitors",
+        path_str(&visitors),
+    ])
+    .assert_exit(1)
+    .assert_stderr_has("more `schema` findings in this file not shown")
+    .assert_within(memory_limit_mib(text.len()), 20);
+}
+
+#[test]
+fn deep_nesting_is_refused_within_the_limits() {
+    let dir = tempdir();
+    let mut block = String::from("stream: Deep\ncards:\n");
+    for depth in 0..2_000 {
+        block.push_str(&"  ".repeat(depth + 1));
+        block.push_str("- \n");
+    }
+    let flow = format!(
+        "stream: Deep\ncards: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (name, text) in [("block.stream.yaml", block), ("flow.stream.yaml", flow)] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        run(&["check", "--format", "short", path_str(&file)])
+            .assert_exit(1)
+            .assert_stdout_has("error[syntax] the file nests too deeply")
+            .assert_within(memory_limit_mib(text.len()), 5);
+    }
+}
