@@ -402,6 +402,41 @@ fn write_baseline_replaces_a_baseline_through_a_link_and_takes_long_names() {
     assert!(std::fs::read_dir(dir.path()).unwrap().count() <= 2);
 }
 
+/// The writers added beside `--write-baseline` (JUnit, recorded visitors, the HTML report) never
+/// write over a file the same run reads.
+#[test]
+fn reports_and_recordings_are_never_written_over_an_input() {
+    let dir = tempdir();
+    let roster = dir.path().join("roster.yaml");
+    std::fs::copy("fixtures/demo/roster.yaml", &roster).unwrap();
+    let stream = dir.path().join("pricing.stream.yaml");
+    std::fs::copy("fixtures/demo/pricing.stream.yaml", &stream).unwrap();
+    let before_roster = std::fs::read(&roster).unwrap();
+    let before_stream = std::fs::read(&stream).unwrap();
+    let (s, r) = (path_str(&stream), path_str(&roster));
+    let visitors = "fixtures/demo/visitors.yaml";
+    for args in [
+        vec![
+            "simulate",
+            s,
+            "--roster",
+            r,
+            "--visitors",
+            visitors,
+            "--junit",
+            r,
+        ],
+        vec!["simulate", s, "--roster", r, "--write-visitors", s],
+        vec!["report", s, "--roster", r, "-o", s],
+    ] {
+        run(&args)
+            .assert_exit(2)
+            .assert_stderr_has("is also an input of this run");
+    }
+    assert_eq!(std::fs::read(&roster).unwrap(), before_roster);
+    assert_eq!(std::fs::read(&stream).unwrap(), before_stream);
+}
+
 // Class 3: non-regular and unbounded inputs.
 
 #[cfg(unix)]
