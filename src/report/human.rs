@@ -3,17 +3,17 @@
 
 use std::fmt;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
+use rayon::prelude::*;
 
-use crate::check::CheckResult;
+use super::snippet_source::IndexedSource;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::{Finding, Severity};
 
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a IndexedSource<'a>,
     /// False when a line to show is too long to print (minified or hostile input): the report
     /// then names the position in its message instead.
     show_snippet: bool,
@@ -76,7 +76,8 @@ impl Diagnostic for Report<'_> {
     }
 }
 
-/// Renders every finding, then the summary line.
+/// Renders every finding, then the summary line. Files render in parallel (each with its own
+/// line index), joined in their order.
 pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -86,40 +87,49 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    let mut out = String::new();
-    for file in &result.files {
-        if file.findings.is_empty() {
-            continue;
-        }
-        let named = NamedSource::new(&file.source.name, file.source.text.clone());
-        for finding in &file.findings {
-            let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
-            let show_snippet = spans
-                .flat_map(|s| [s.start.line, s.end.line])
-                .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
-            let message = if show_snippet {
-                finding.message.clone()
-            } else {
-                format!(
-                    "{} (at {}:{}:{})",
-                    finding.message,
-                    file.source.name,
-                    finding.span.start.line,
-                    finding.span.start.column
-                )
-            };
-            let report = Report {
-                finding,
-                source: &named,
-                show_snippet,
-                message,
-            };
-            let _ = handler.render_report(&mut out, &report);
-            out.push('\n');
-        }
-    }
+    let per_file: Vec<String> = result
+        .files
+        .par_iter()
+        .map(|file| render_file(&handler, file))
+        .collect();
+    let mut out = per_file.concat();
     if !quiet {
         out.push_str(&paint_summary(result, color));
+        out.push('\n');
+    }
+    out
+}
+
+/// The reports of one file's findings.
+fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
+    let mut out = String::new();
+    if file.findings.is_empty() {
+        return out;
+    }
+    let named = IndexedSource::new(&file.source.name, &file.source.text);
+    for finding in &file.findings {
+        let spans = std::iter::once(finding.span).chain(finding.related.iter().map(|l| l.span));
+        let show_snippet = spans
+            .flat_map(|s| [s.start.line, s.end.line])
+            .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
+        let message = if show_snippet {
+            finding.message.clone()
+        } else {
+            format!(
+                "{} (at {}:{}:{})",
+                finding.message,
+                file.source.name,
+                finding.span.start.line,
+                finding.span.start.column
+            )
+        };
+        let report = Report {
+            finding,
+            source: &named,
+            show_snippet,
+            message,
+        };
+        let _ = handler.render_report(&mut out, &report);
         out.push('\n');
     }
     out
