@@ -7,8 +7,9 @@ use std::sync::Mutex;
 use crate::finding::{Finding, Severity};
 use crate::model::{Roster, Stream, StreamKind};
 use crate::parse::{self, yaml};
-use crate::rules;
+use crate::rules::{self, RuleSet};
 use crate::source::SourceFile;
+use crate::suppress;
 
 /// One checked file and its findings (sorted).
 #[derive(Debug)]
@@ -156,8 +157,18 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 
 /// Checks one file's bytes, with the routing rules when a roster run is given.
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+    check_bytes_running(name, bytes, roster, &RuleSet::all())
+}
+
+/// Like [`check_bytes_with`], running only the rules of `rules`.
+pub fn check_bytes_running(
+    name: &str,
+    bytes: Vec<u8>,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> FileResult {
     match parse::decode(name, bytes) {
-        (source, None) => check_source_with(source, roster),
+        (source, None) => check_source_running(source, roster, rules),
         (source, Some(finding)) => FileResult::new(source, vec![finding]),
     }
 }
@@ -170,6 +181,15 @@ pub fn check_source(source: SourceFile) -> FileResult {
 /// Like [`check_source`]; with a roster run, the routing rules run too and the valid stream is
 /// kept for the roster's own rules.
 pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
+    check_source_running(source, roster, &RuleSet::all())
+}
+
+/// Like [`check_source_with`], running only the rules of `rules`.
+pub fn check_source_running(
+    source: SourceFile,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
     let is_flow = parsed
@@ -180,10 +200,12 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
         .document
         .map(|document| Box::new(ParsedFile { document, is_flow }));
     if let Some(stream) = parsed.model {
-        findings.extend(rules::check_stream(
+        let comments = suppress::may_hold_directives(&source.text);
+        findings.extend(rules::check_stream_running(
             &source,
             &stream,
             roster.map(|r| &r.roster),
+            &|rule| rules.runs(rule, comments),
         ));
         if let Some(run) = roster {
             run.streams
@@ -223,13 +245,21 @@ impl RosterRun {
 
     /// The roster file's own result, once every stream is checked.
     pub fn finish(self) -> FileResult {
+        self.finish_running(&RuleSet::all())
+    }
+
+    /// Like [`RosterRun::finish`], running only the rules of `rules`.
+    pub fn finish_running(self, rules: &RuleSet) -> FileResult {
         let mut streams = self
             .streams
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Parallel checking fills this in any order; the roster's rules see file order.
         streams.sort_by(|a, b| a.0.cmp(&b.0));
-        let findings = rules::check_roster(&self.source, &self.roster, &streams);
+        let comments = suppress::may_hold_directives(&self.source.text);
+        let findings = rules::check_roster_running(&self.source, &self.roster, &streams, &|rule| {
+            rules.runs(rule, comments)
+        });
         FileResult {
             source: self.source,
             findings,
@@ -290,11 +320,25 @@ pub fn check_files(
     files: &[PathBuf],
     roster: Option<&RosterRun>,
 ) -> (Vec<FileResult>, Vec<PathError>) {
+    check_files_running(files, roster, &RuleSet::all())
+}
+
+/// Like [`check_files`], running only the rules of `rules`.
+pub fn check_files_running(
+    files: &[PathBuf],
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> (Vec<FileResult>, Vec<PathError>) {
     use rayon::prelude::*;
     let outcomes: Vec<Result<FileResult, PathError>> = files
         .par_iter()
         .map(|path| match std::fs::read(path) {
-            Ok(bytes) => Ok(check_bytes_with(&display_path(path), bytes, roster)),
+            Ok(bytes) => Ok(check_bytes_running(
+                &display_path(path),
+                bytes,
+                roster,
+                rules,
+            )),
             Err(e) => Err(PathError {
                 path: display_path(path),
                 message: io_message(&e),

@@ -273,7 +273,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
         }
     };
 
-    let mut result = check_paths(args, &config, roster_run);
+    let mut result = check_paths(args, &config, roster_run, &policy.rule_set());
     policy.apply(&mut result);
     if let Some(mut file) = config.file_result() {
         // The config's own findings (unknown rule names) are reported like a checked file's.
@@ -335,6 +335,7 @@ fn check_paths(
     args: &CheckArgs,
     config: &config::Config,
     roster: Option<RosterRun>,
+    rules: &rules::RuleSet,
 ) -> CheckResult {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -344,13 +345,19 @@ fn check_paths(
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, mut errors) = check::discover(&on_disk, config.exclude_filter());
-    let (mut files_checked, read_errors) = check::check_files(&files, roster.as_ref());
+    let (mut files_checked, read_errors) =
+        check::check_files_running(&files, roster.as_ref(), rules);
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => files_checked.push(check::check_bytes_with(name, bytes, roster.as_ref())),
+            Ok(_) => files_checked.push(check::check_bytes_running(
+                name,
+                bytes,
+                roster.as_ref(),
+                rules,
+            )),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
@@ -358,7 +365,7 @@ fn check_paths(
         }
     }
     if let Some(run) = roster {
-        files_checked.push(run.finish());
+        files_checked.push(run.finish_running(rules));
     }
     files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     CheckResult {
