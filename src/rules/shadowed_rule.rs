@@ -1,5 +1,6 @@
+use std::collections::HashMap;
+
 use crate::finding::Finding;
-use crate::model::RoutingRule;
 use crate::route::condition::always_true;
 use crate::rules::StreamContext;
 
@@ -45,25 +46,35 @@ declare_rule! {
     check: Some(check),
 }
 
-/// Does `earlier` match every visitor `later` would match?
-fn covers(earlier: &RoutingRule, later: &RoutingRule) -> bool {
-    if always_true(earlier.when.as_ref()) {
-        return true;
-    }
-    match (&earlier.when, &later.when) {
-        (Some(a), Some(b)) => a.to_string() == b.to_string(),
-        _ => false,
-    }
-}
-
+/// Does `earlier` match every visitor `later` would match? It does when it matches everyone,
+/// or has the same condition (compared as text).
+///
+/// `check` finds the first such rule with two lookups instead of a scan of every earlier rule:
+/// the first rule matching everyone, and the first rule with each condition text.
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     if cx.roster.is_none() {
         return;
     }
     for (ix, route) in cx.graph.routes() {
         let ordered = route.kind.rules_in_order();
+        let mut first_matching_everyone: Option<usize> = None;
+        let mut first_with_condition: HashMap<String, usize> = HashMap::new();
         for (i, later) in ordered.iter().enumerate() {
-            let Some(earlier) = ordered[..i].iter().find(|e| covers(e, later)) else {
+            let text = later.when.as_ref().map(|w| w.to_string());
+            let same_condition = text
+                .as_ref()
+                .and_then(|t| first_with_condition.get(t).copied());
+            let earlier = match (first_matching_everyone, same_condition) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if first_matching_everyone.is_none() && always_true(later.when.as_ref()) {
+                first_matching_everyone = Some(i);
+            }
+            if let Some(text) = text {
+                first_with_condition.entry(text).or_insert(i);
+            }
+            let Some(earlier) = earlier.map(|e| ordered[e]) else {
                 continue;
             };
             let why = if always_true(earlier.when.as_ref()) {
