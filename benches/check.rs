@@ -1,40 +1,21 @@
-//! Benchmarks of the `check` pipeline: parse + graph + every rule, on the bundled example and on
-//! generated streams that stress the parts that could blow up (many paths, many cards, big files).
-//! Run with `cargo bench`; results and the machine go in docs/performance.md.
+//! Benchmarks of `check` and `simulate`, in process, on generated inputs (benches/support):
+//! parse only; parse + graph + rules on clean and finding-heavy streams; the human report;
+//! the paths that used to grow quadratically, each at n and 10n. Run with
+//! `cargo bench --bench check`; docs/performance.md says what each measures and records results.
 
-use streamlint::check::check_source;
+mod support;
+
+use streamlint::check::{check_source, CheckResult};
+use streamlint::graph::Graph;
+use streamlint::parse;
+use streamlint::report;
+use streamlint::route::simulate::{path_classes, Options};
+use streamlint::rules;
 use streamlint::source::SourceFile;
+use support::*;
 
 fn main() {
     divan::main();
-}
-
-/// `questions` two-answer questions in sequence, every answer falling through: 2^questions paths.
-pub fn fall_through_stream(questions: usize) -> String {
-    let mut s = String::from("stream: Many paths\ncards:\n");
-    for i in 0..questions {
-        s.push_str(&format!(
-            "  - type: question\n    text: Question {i}?\n    answers:\n      - label: Yes {i}\n      - label: No {i}\n"
-        ));
-    }
-    s.push_str(
-        "  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n",
-    );
-    s.push_str("  - type: live_chat\n    route: round_robin\n");
-    s
-}
-
-/// A wide stream: `n` questions each opening two branches of a few cards (about 8n cards).
-pub fn wide_stream(n: usize) -> String {
-    let mut s = String::from(
-        "stream: Wide\ncards:\n  - type: question\n    text: Pick a topic\n    answers:\n",
-    );
-    for i in 0..n {
-        s.push_str(&format!(
-            "      - label: Topic {i}\n        cards:\n          - type: message\n            text: \"About topic {i}, {{{{lead.FirstName:\\\"friend\\\"}}}}\"\n          - type: question\n            text: Talk to someone about {i}?\n            answers:\n              - label: \"Yes\"\n                cards:\n                  - type: info_capture\n                    fields:\n                      - attribute: first_name\n                      - attribute: email\n                        input: email\n                  - type: live_chat\n                    route: round_robin\n              - label: \"No\"\n                cards:\n                  - type: message\n                    text: OK!\n"
-        ));
-    }
-    s
 }
 
 #[divan::bench]
@@ -43,12 +24,22 @@ fn pricing_example(bencher: divan::Bencher) {
     bencher.bench(|| check_source(SourceFile::new("pricing.stream.yaml", text)));
 }
 
+/// Parse only: YAML with spans and lowering to the model, no graph, no rules.
+#[divan::bench(args = [1000, 10_000])]
+fn parse_only_wide(bencher: divan::Bencher, n: usize) {
+    let text = wide_stream(n);
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| parse::parse_stream(&SourceFile::new("wide.stream.yaml", text.as_str())));
+}
+
 #[divan::bench(args = [10, 40, 200])]
 fn fall_through_questions(bencher: divan::Bencher, questions: usize) {
     let text = fall_through_stream(questions);
     bencher.bench(|| check_source(SourceFile::new("many.stream.yaml", text.as_str())));
 }
 
+/// Parse + graph + every rule on a clean wide stream.
 #[divan::bench(args = [100, 1000, 10_000])]
 fn wide_topics(bencher: divan::Bencher, n: usize) {
     let text = wide_stream(n);
@@ -57,13 +48,89 @@ fn wide_topics(bencher: divan::Bencher, n: usize) {
         .bench(|| check_source(SourceFile::new("wide.stream.yaml", text.as_str())));
 }
 
+/// Parse + graph + every rule on a clean chain of questions (long paths to every live chat).
+#[divan::bench(args = [1000, 10_000])]
+fn chain_questions(bencher: divan::Bencher, n: usize) {
+    let text = chain_stream(n);
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| check_source(SourceFile::new("chain.stream.yaml", text.as_str())));
+}
+
+/// Parse + graph + every rule on a finding-heavy stream (n warnings).
+#[divan::bench(args = [2000, 20_000])]
+fn token_findings(bencher: divan::Bencher, n: usize) {
+    let text = token_stream(n, "A");
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| check_source(SourceFile::new("tokens.stream.yaml", text.as_str())));
+}
+
+/// Rendering only: n findings of one file in the human format (no colour) and in JSON.
+#[divan::bench(args = [2000, 20_000])]
+fn render_human(bencher: divan::Bencher, n: usize) {
+    let result = CheckResult {
+        files: vec![check_source(SourceFile::new(
+            "tokens.stream.yaml",
+            token_stream(n, "A"),
+        ))],
+        path_errors: Vec::new(),
+    };
+    bencher.bench(|| report::human::render(&result, false, false));
+}
+
+#[divan::bench(args = [2000, 20_000])]
+fn render_json(bencher: divan::Bencher, n: usize) {
+    let result = CheckResult {
+        files: vec![check_source(SourceFile::new(
+            "tokens.stream.yaml",
+            token_stream(n, "A"),
+        ))],
+        path_errors: Vec::new(),
+    };
+    bencher.bench(|| report::json::render(&result));
+}
+
+/// The stream rules with a roster on one live chat with n custom rules (`shadowed-rule` and
+/// the other routing rules), parse excluded.
+#[divan::bench(args = [1000, 10_000])]
+fn routing_rules_many_rules(bencher: divan::Bencher, n: usize) {
+    let source = SourceFile::new("rules.stream.yaml", many_rules_stream(n));
+    let stream = parse::parse_stream(&source).model.unwrap();
+    let roster_src = SourceFile::new("roster.yaml", ONE_AGENT_ROSTER);
+    let roster = parse::parse_roster(&roster_src).model.unwrap();
+    bencher.bench(|| rules::check_stream(&source, &stream, Some(&roster)));
+}
+
+/// The roster's own rules (agent lookups for team members and accounts) with n agents,
+/// parse excluded.
+#[divan::bench(args = [3000, 30_000])]
+fn roster_rules_many_agents(bencher: divan::Bencher, n: usize) {
+    let source = SourceFile::new("roster.yaml", many_agents_roster(n));
+    let roster = parse::parse_roster(&source).model.unwrap();
+    bencher.bench(|| rules::check_roster(&source, &roster, &[]));
+}
+
+/// Parsing a roster with n misspelt time zones (n findings with a suggestion).
+#[divan::bench(args = [1000, 10_000])]
+fn roster_bad_time_zones(bencher: divan::Bencher, n: usize) {
+    let text = bad_time_zone_roster(n);
+    bencher.bench(|| parse::parse_roster(&SourceFile::new("roster.yaml", text.as_str())));
+}
+
+fn simulate_options(explain: bool) -> Options {
+    Options {
+        at: None,
+        attributes: Vec::new(),
+        limit: 100,
+        explain,
+    }
+}
+
 /// `simulate` without visitors on 40 fall-through questions before a live chat with custom
 /// rules: 2^40 × (rules + 1) path classes, counted exactly, 100 listed.
 #[divan::bench]
 fn simulate_forty_questions(bencher: divan::Bencher) {
-    use streamlint::graph::Graph;
-    use streamlint::parse;
-    use streamlint::route::simulate::{path_classes, Options};
     let stream = parse::parse_stream(&SourceFile::new(
         "forty.stream.yaml",
         include_str!("../fixtures/simulate/forty-questions.stream.yaml"),
@@ -76,12 +143,24 @@ fn simulate_forty_questions(bencher: divan::Bencher) {
     ))
     .model
     .unwrap();
-    let opts = Options {
-        at: None,
-        attributes: Vec::new(),
-        limit: 100,
-        explain: false,
-    };
+    let opts = simulate_options(false);
+    bencher.bench(|| {
+        let graph = Graph::build(&stream);
+        path_classes(&graph, &roster, &opts)
+    });
+}
+
+/// `simulate --explain` path classes of one live chat with n custom rules (n + 1 classes,
+/// 100 listed with their explanations), parse excluded.
+#[divan::bench(args = [600, 6000])]
+fn simulate_explain_many_rules(bencher: divan::Bencher, n: usize) {
+    let stream = parse::parse_stream(&SourceFile::new("rules.stream.yaml", many_rules_stream(n)))
+        .model
+        .unwrap();
+    let roster = parse::parse_roster(&SourceFile::new("roster.yaml", ONE_AGENT_ROSTER))
+        .model
+        .unwrap();
+    let opts = simulate_options(true);
     bencher.bench(|| {
         let graph = Graph::build(&stream);
         path_classes(&graph, &roster, &opts)

@@ -263,12 +263,19 @@ impl Baseline {
             *remaining.entry(e).or_default() += 1;
         }
         // Distinct entries by (file, rule, message), for the second pass.
-        let mut loose: HashMap<(&str, &str, &str), Vec<&Entry>> = HashMap::new();
+        // Each with a cursor past the candidates used up: counts only go down, so a finding
+        // looks at each exhausted candidate once in all, not once per finding (20,000 renamed
+        // cards with one message would otherwise cost 20,000² looks).
+        let mut loose: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut groups: Vec<(Vec<&Entry>, usize)> = Vec::new();
         for e in remaining.keys() {
-            loose
+            let group = *loose
                 .entry((&e.file, &e.rule, &e.message))
-                .or_default()
-                .push(e);
+                .or_insert_with(|| {
+                    groups.push((Vec::new(), 0));
+                    groups.len() - 1
+                });
+            groups[group].0.push(e);
         }
         let mut outcome = Filtered::default();
         let mut checked: BTreeSet<String> = BTreeSet::new();
@@ -291,8 +298,15 @@ impl Baseline {
                     continue;
                 }
                 let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());
-                if let Some(candidates) = loose.get(&key) {
-                    hidden[i] = candidates.iter().any(|c| take(c));
+                if let Some(&group) = loose.get(&key) {
+                    let (candidates, cursor) = &mut groups[group];
+                    while let Some(c) = candidates.get(*cursor) {
+                        if take(c) {
+                            hidden[i] = true;
+                            break;
+                        }
+                        *cursor += 1;
+                    }
                 }
             }
             let mut flags = hidden.into_iter();
@@ -311,8 +325,13 @@ impl Baseline {
 
 /// Where cards are in a file's YAML tree, to name id-less cards by their path.
 struct CardTree {
-    /// (start offset, end offset, name) of every card mapping, outermost first.
+    /// (start offset, end offset, name) of every card mapping, in pre-order (outermost first).
     cards: Vec<(usize, usize, String)>,
+    /// Per card, the index of the card whose list holds it.
+    parents: Vec<Option<usize>>,
+    /// Whether starts increase along `cards` (they do for every tree the parser builds;
+    /// `card_at` falls back to a scan if not).
+    sorted: bool,
 }
 
 impl CardTree {
@@ -323,26 +342,63 @@ impl CardTree {
             return None;
         }
         let doc = &result.parsed.as_ref()?.document;
-        let mut tree = CardTree { cards: Vec::new() };
         let root = doc.root?;
-        if let Some(cards) = map_get(doc, root, "cards") {
-            tree.walk_list(doc, cards, "cards".to_string());
+        Some(CardTree::of_cards(doc, map_get(doc, root, "cards")))
+    }
+
+    /// The cards of the stream's `cards` list (none without one).
+    fn of_cards(doc: &yaml::Document, cards: Option<yaml::NodeId>) -> CardTree {
+        let mut tree = CardTree {
+            cards: Vec::new(),
+            parents: Vec::new(),
+            sorted: true,
+        };
+        if let Some(cards) = cards {
+            tree.walk_list(doc, cards, "cards".to_string(), None);
         }
-        Some(tree)
+        tree.sorted = tree.cards.windows(2).all(|w| w[0].0 < w[1].0);
+        tree
     }
 
     /// The innermost card containing `offset`.
+    ///
+    /// Cards nest, so every card containing `offset` contains the last card starting at or
+    /// before it: the innermost is the first of that card and its ancestors that contains
+    /// `offset`, found by a binary search and a walk up at most the nesting depth.
     fn card_at(&self, offset: usize) -> Option<String> {
-        self.cards
-            .iter()
-            .filter(|(start, end, _)| *start <= offset && offset < (*end).max(start + 1))
-            .min_by_key(|(start, end, _)| end - start)
-            .map(|(_, _, name)| name.clone())
+        let contains = |(start, end, _): &(usize, usize, String)| {
+            *start <= offset && offset < (*end).max(start + 1)
+        };
+        if !self.sorted {
+            return self
+                .cards
+                .iter()
+                .filter(|c| contains(c))
+                .min_by_key(|(start, end, _)| end - start)
+                .map(|(_, _, name)| name.clone());
+        }
+        let mut at = self
+            .cards
+            .partition_point(|(start, _, _)| *start <= offset)
+            .checked_sub(1);
+        while let Some(ix) = at {
+            if contains(&self.cards[ix]) {
+                return Some(self.cards[ix].2.clone());
+            }
+            at = self.parents[ix];
+        }
+        None
     }
 
     /// Cards written in a list (aliases are not followed: a reused card is named where it is
     /// written).
-    fn walk_list(&mut self, doc: &yaml::Document, list: yaml::NodeId, prefix: String) {
+    fn walk_list(
+        &mut self,
+        doc: &yaml::Document,
+        list: yaml::NodeId,
+        prefix: String,
+        parent: Option<usize>,
+    ) {
         let yaml::Value::Seq(items) = &doc.node(list).value else {
             return;
         };
@@ -355,8 +411,10 @@ impl CardTree {
                 None => format!("{prefix}[{i}]"),
             };
             let span = doc.node(item).span;
+            let me = self.cards.len();
             self.cards
                 .push((span.start.offset, span.end.offset, name.clone()));
+            self.parents.push(parent);
             if let Some(answers) = map_get(doc, item, "answers") {
                 if let yaml::Value::Seq(answers) = &doc.node(answers).value {
                     for &answer in answers {
@@ -365,7 +423,12 @@ impl CardTree {
                             .unwrap_or("");
                         if let Some(cards) = map_get(doc, answer, "cards") {
                             let label = serde_json::to_string(label).expect("string serialises");
-                            self.walk_list(doc, cards, format!("{name}.answers[{label}].cards"));
+                            self.walk_list(
+                                doc,
+                                cards,
+                                format!("{name}.answers[{label}].cards"),
+                                Some(me),
+                            );
                         }
                     }
                 }
@@ -374,13 +437,18 @@ impl CardTree {
                 if let yaml::Value::Seq(branches) = &doc.node(branches).value {
                     for (b, &branch) in branches.iter().enumerate() {
                         if let Some(cards) = map_get(doc, branch, "cards") {
-                            self.walk_list(doc, cards, format!("{name}.branches[{b}].cards"));
+                            self.walk_list(
+                                doc,
+                                cards,
+                                format!("{name}.branches[{b}].cards"),
+                                Some(me),
+                            );
                         }
                     }
                 }
             }
             if let Some(otherwise) = map_get(doc, item, "otherwise") {
-                self.walk_list(doc, otherwise, format!("{name}.otherwise"));
+                self.walk_list(doc, otherwise, format!("{name}.otherwise"), Some(me));
             }
         }
     }
@@ -460,9 +528,9 @@ cards:
 ";
         let src = SourceFile::new("t.stream.yaml", text);
         let doc = parse::load_yaml(&src).unwrap();
-        let mut tree = CardTree { cards: Vec::new() };
         let cards = map_get(&doc, doc.root.unwrap(), "cards").unwrap();
-        tree.walk_list(&doc, cards, "cards".into());
+        let tree = CardTree::of_cards(&doc, Some(cards));
+        assert!(tree.sorted);
         let at = |needle: &str| tree.card_at(text.find(needle).unwrap());
         assert_eq!(at("text: hi").as_deref(), Some("cards[0]"));
         assert_eq!(at("text: ok?").as_deref(), Some("ask"));

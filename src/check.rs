@@ -11,8 +11,9 @@ use crate::flows::{Loaded, Workspace};
 use crate::graph::Graph;
 use crate::model::{Roster, Stream, StreamKind};
 use crate::parse::{self, yaml};
-use crate::rules;
+use crate::rules::{self, RuleSet};
 use crate::source::{FileId, SourceFile, Span};
+use crate::suppress;
 
 /// One checked file and its findings (sorted).
 #[derive(Debug)]
@@ -95,7 +96,18 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
 /// Checks one file's bytes, with the routing rules when a roster run is given. A panic while
 /// checking it (a bug) becomes an `internal-error` finding for this file alone.
 pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
-    crate::isolate::catch(|| check_bytes_unguarded(name, bytes, roster))
+    check_bytes_running(name, bytes, roster, &RuleSet::all())
+}
+
+/// Like [`check_bytes_with`], running only the rules of `rules`. A panic while checking the file
+/// (a bug) becomes an `internal-error` finding for this file alone.
+pub fn check_bytes_running(
+    name: &str,
+    bytes: Vec<u8>,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> FileResult {
+    crate::isolate::catch(|| check_bytes_unguarded(name, bytes, roster, rules))
         .unwrap_or_else(|panic| internal_error(SourceFile::new(name, ""), &panic))
 }
 
@@ -122,12 +134,17 @@ pub fn failed_internally(file: &FileResult) -> bool {
 /// of this variable panics, as a bug would.
 const PANIC_ON: &str = "STREAMLINT_TEST_PANIC_ON";
 
-fn check_bytes_unguarded(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
+fn check_bytes_unguarded(
+    name: &str,
+    bytes: Vec<u8>,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> FileResult {
     if std::env::var_os(PANIC_ON).is_some_and(|v| v == name) {
         panic!("fault injected by {PANIC_ON}");
     }
     match parse::decode(name, bytes) {
-        (source, None) => check_source_with(source, roster),
+        (source, None) => check_source_running(source, roster, rules),
         (source, Some(finding)) => FileResult::new(source, vec![finding]),
     }
 }
@@ -141,6 +158,15 @@ pub fn check_source(source: SourceFile) -> FileResult {
 /// Like [`check_source`]; with a roster run, the routing rules run too and the valid stream is
 /// kept for the roster's own rules.
 pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
+    check_source_running(source, roster, &RuleSet::all())
+}
+
+/// Like [`check_source_with`], running only the rules of `rules`.
+pub fn check_source_running(
+    source: SourceFile,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
     let is_flow = parsed
@@ -156,10 +182,12 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
     // The reader capped its own findings ([`crate::cap`]); the rules' are capped below, sorted.
     let rules_ran = parsed.model.is_some();
     if let Some(stream) = parsed.model {
-        findings.extend(rules::check_stream(
+        let comments = suppress::may_hold_directives(&source.text);
+        findings.extend(rules::check_stream_running(
             &source,
             &stream,
             roster.map(|r| &r.roster),
+            &|rule| rules.runs(rule, comments),
         ));
         if let Some(run) = roster {
             run.streams
@@ -172,10 +200,14 @@ pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> File
     if rules_ran {
         crate::cap::cap(&mut findings);
     }
+    // The later passes read the YAML tree only for suppression comments and to name the cards
+    // of findings: a file with neither keeps none (a tree is about 16 times its text, and a run
+    // over 10,000 clean files kept 1.3 GB of them).
+    let needed = !findings.is_empty() || suppress::may_hold_directives(&source.text);
     FileResult {
         source: source.into(),
         findings,
-        parsed: parsed_file,
+        parsed: parsed_file.filter(|_| needed),
     }
 }
 
@@ -202,6 +234,11 @@ impl RosterRun {
 
     /// The roster file's own result, once every stream is checked.
     pub fn finish(self) -> FileResult {
+        self.finish_running(&RuleSet::all())
+    }
+
+    /// Like [`RosterRun::finish`], running only the rules of `rules`.
+    pub fn finish_running(self, rules: &RuleSet) -> FileResult {
         let mut streams = self
             .streams
             .into_inner()
@@ -214,7 +251,13 @@ impl RosterRun {
                 is_flow: false,
             })
         });
-        match crate::isolate::catch(|| rules::check_roster(&self.source, &self.roster, &streams)) {
+        let comments = suppress::may_hold_directives(&self.source.text);
+        let checked = crate::isolate::catch(|| {
+            rules::check_roster_running(&self.source, &self.roster, &streams, &|rule| {
+                rules.runs(rule, comments)
+            })
+        });
+        match checked {
             Ok(mut findings) => {
                 // Teams reached through aliases are checked once per alias.
                 rules::dedup(&mut findings);
@@ -283,6 +326,7 @@ pub fn check_files_in(
     workspace: &Workspace,
     files: &[PathBuf],
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) -> (Vec<FileResult>, Vec<PathError>) {
     use rayon::prelude::*;
     workspace.name_files(files);
@@ -293,7 +337,7 @@ pub fn check_files_in(
             // A panic while reading one file (a bug) is that file's `internal-error` finding
             // (a panic while checking it, [`check_loaded`]'s); the other files are still checked.
             match crate::isolate::catch(|| workspace.load(path, &name)) {
-                Ok(Ok(loaded)) => Ok(check_loaded(workspace, &loaded, roster)),
+                Ok(Ok(loaded)) => Ok(check_loaded(workspace, &loaded, roster, rules)),
                 Ok(Err(message)) => Err(PathError {
                     path: name,
                     message,
@@ -320,9 +364,10 @@ pub fn check_bytes_in(
     name: &str,
     bytes: Vec<u8>,
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) -> FileResult {
     match crate::isolate::catch(|| workspace.load_bytes(name, bytes)) {
-        Ok(loaded) => check_loaded(workspace, &loaded, roster),
+        Ok(loaded) => check_loaded(workspace, &loaded, roster, rules),
         Err(panic) => internal_error(SourceFile::new(name, ""), &panic),
     }
 }
@@ -331,48 +376,63 @@ pub fn check_bytes_in(
 /// per run, however many files embed it). Findings may point into embedded flow files; see
 /// [`settle_flows`]. A panic while checking it (a bug) becomes an `internal-error` finding for
 /// this file alone.
+///
+/// `rules` is the run's: a flow file's findings on its own are computed once per run.
 pub fn check_loaded(
     workspace: &Workspace,
     loaded: &Arc<Loaded>,
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) -> FileResult {
-    crate::isolate::catch(|| check_loaded_unguarded(workspace, loaded, roster)).unwrap_or_else(
-        |panic| {
+    crate::isolate::catch(|| check_loaded_unguarded(workspace, loaded, roster, rules))
+        .unwrap_or_else(|panic| {
             let source = &loaded.source;
             internal_error(SourceFile::with_id(source.id, &source.name, ""), &panic)
-        },
-    )
+        })
 }
 
 fn check_loaded_unguarded(
     workspace: &Workspace,
     loaded: &Arc<Loaded>,
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) -> FileResult {
     if std::env::var_os(PANIC_ON).is_some_and(|v| v == loaded.source.name.as_str()) {
         panic!("fault injected by {PANIC_ON}");
     }
     let source = Arc::clone(&loaded.source);
-    let parsed = loaded.document.as_ref().map(|document| {
-        Box::new(ParsedFile {
-            document: Arc::clone(document),
-            is_flow: loaded.is_flow(),
+    let parsed = |document: Option<Arc<yaml::Document>>| {
+        document.map(|document| {
+            Box::new(ParsedFile {
+                document,
+                is_flow: loaded.is_flow(),
+            })
         })
-    });
+    };
     let Some(stream) = &loaded.stream else {
         return FileResult {
             source,
             findings: loaded.parse_findings.clone(),
-            parsed,
+            parsed: parsed(loaded.document()),
         };
     };
     let mut findings = if loaded.is_flow() {
         loaded
             .alone
-            .get_or_init(|| lint_spliced(workspace, loaded, stream, roster))
+            .get_or_init(|| lint_spliced(workspace, loaded, stream, roster, rules))
             .clone()
     } else {
-        lint_spliced(workspace, loaded, stream, roster)
+        lint_spliced(workspace, loaded, stream, roster, rules)
+    };
+    // A dialogue is checked once per run and nothing embeds it: when no finding stays in it and
+    // it has no suppression comment, no later pass reads its YAML tree, and the run's file table
+    // lets go of it too (a tree is about 16 times its text; 10,000 clean files kept 1.3 GB).
+    // Flow files keep theirs until [`settle_flows`] knows which findings land in them.
+    let document = if loaded.is_flow() || tree_needed(&source, &findings) {
+        loaded.document()
+    } else {
+        loaded.release_document();
+        None
     };
     // The reader capped its own findings ([`crate::cap`]); the rules' are capped here, sorted
     // (per file they point into, per rule).
@@ -386,8 +446,15 @@ fn check_loaded_unguarded(
     FileResult {
         source,
         findings,
-        parsed,
+        parsed: parsed(document),
     }
+}
+
+/// Whether the passes after the rules read a file's YAML tree: for suppression comments, and to
+/// name the cards of findings in it.
+fn tree_needed(source: &SourceFile, findings: &[Finding]) -> bool {
+    suppress::may_hold_directives(&source.text)
+        || findings.iter().any(|f| f.span.start.file == source.id)
 }
 
 /// Every stream rule on a file's graph with its flows spliced in. Findings inside a flow carry
@@ -397,11 +464,29 @@ fn lint_spliced(
     loaded: &Arc<Loaded>,
     stream: &Stream,
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) -> Vec<Finding> {
+    // Resolved (and so loaded) even when no stream rule runs: a flow file reached only through
+    // this one is still checked on its own (`settle_flows`), for its syntax and schema.
     let flows = workspace.flows_of(loaded);
+    // Suppression comments in any file of the spliced conversation may name the rules left out.
+    let comments = suppress::may_hold_directives(&loaded.source.text)
+        || flows
+            .files()
+            .any(|f| suppress::may_hold_directives(&f.source.text));
+    let runs = |rule: &rules::Rule| rules.runs(rule, comments);
+    if !rules::ALL.iter().any(|r| r.check.is_some() && runs(r)) {
+        // No stream rule left (`--select syntax`): no branch graph either.
+        return Vec::new();
+    }
     let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
-    let mut findings =
-        rules::check_graph(&loaded.source, stream, &graph, roster.map(|r| &r.roster));
+    let mut findings = rules::check_graph_running(
+        &loaded.source,
+        stream,
+        &graph,
+        roster.map(|r| &r.roster),
+        &runs,
+    );
     locate_in_flows(loaded, &graph, &mut findings);
     findings
 }
@@ -446,6 +531,7 @@ pub fn settle_flows(
     workspace: &Workspace,
     results: &mut Vec<FileResult>,
     roster: Option<&RosterRun>,
+    rules: &RuleSet,
 ) {
     let mut index: HashMap<FileId, usize> = results
         .iter()
@@ -456,7 +542,7 @@ pub fn settle_flows(
         let reached = loaded.is_flow() || loaded.stream.is_none();
         if reached && !index.contains_key(&loaded.id()) && loaded.path.is_some() {
             index.insert(loaded.id(), results.len());
-            results.push(check_loaded(workspace, &loaded, roster));
+            results.push(check_loaded(workspace, &loaded, roster, rules));
         }
     }
     let is_flow: Vec<bool> = results
@@ -495,6 +581,13 @@ pub fn settle_flows(
         structural.extend(in_streams);
         rules::dedup(&mut structural);
         result.findings = structural;
+    }
+    // Now that each finding is in its file's result: a flow file that kept none and has no
+    // suppression comment needs no YAML tree (see `check_loaded`).
+    for result in results.iter_mut() {
+        if !tree_needed(&result.source, &result.findings) {
+            result.parsed = None;
+        }
     }
 }
 
@@ -538,5 +631,58 @@ pub fn group_by_file(workspace: &Workspace, findings: Vec<Finding>) -> CheckResu
     CheckResult {
         files,
         path_errors: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_yaml_tree_is_kept_only_when_a_later_pass_reads_it() {
+        let clean = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
+        let kept = |text: &str| {
+            check_source(SourceFile::new("s.stream.yaml", text))
+                .parsed
+                .is_some()
+        };
+        assert!(!kept(clean), "a clean file without comments keeps no tree");
+        assert!(kept(&format!(
+            "# streamlint: ignore-file[poke-not-first] -- r\n{clean}"
+        )));
+        assert!(kept(&clean.replace("Hi", "\"Hi {{lead.FirstName}}\"")));
+    }
+
+    #[test]
+    fn a_flow_file_keeps_its_tree_for_findings_found_through_the_streams_embedding_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/flows/embedded");
+        let files = [
+            dir.join("pricing.stream.yaml"),
+            dir.join("support.stream.yaml"),
+        ];
+        let workspace = Workspace::new(None);
+        let (mut results, errors) = check_files_in(&workspace, &files, None, &RuleSet::all());
+        assert!(errors.is_empty(), "{errors:?}");
+        settle_flows(&workspace, &mut results, None, &RuleSet::all());
+        let flow = results
+            .iter()
+            .find(|r| r.source.name.ends_with("qualify.flow.yaml"))
+            .expect("the embedded flow is checked too");
+        assert!(
+            flow.findings
+                .iter()
+                .any(|f| f.rule == rules::live_chat_not_last::RULE.name),
+            "{:?}",
+            flow.findings
+        );
+        assert!(flow.parsed.is_some(), "its findings need its tree");
+        for r in &results {
+            assert_eq!(
+                r.parsed.is_some(),
+                !r.findings.is_empty() || suppress::may_hold_directives(&r.source.text),
+                "{}",
+                r.source.name
+            );
+        }
     }
 }

@@ -317,7 +317,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     };
     let roster_skipped = roster_run.is_none();
 
-    let (mut result, skipped) = check_paths(args, &config, roster_run);
+    let (mut result, skipped) = check_paths(args, &config, roster_run, &policy.rule_set());
     // Nothing was checked (every path was wrong): the path errors are the whole report, with no
     // "0 files" summary and no roster note beside them.
     let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
@@ -402,6 +402,7 @@ fn check_paths(
     args: &CheckArgs,
     config: &config::Config,
     roster: Option<RosterRun>,
+    rules: &rules::RuleSet,
 ) -> (CheckResult, Vec<crate::walk::Skipped>) {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -415,7 +416,7 @@ fn check_paths(
     // One per run: each flow file is read and parsed once, whoever embeds it.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
     let (mut files_checked, read_errors) =
-        check::check_files_in(&workspace, &files, roster.as_ref());
+        check::check_files_in(&workspace, &files, roster.as_ref(), rules);
     errors.extend(read_errors);
     if !stdin.is_empty() {
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
@@ -425,6 +426,7 @@ fn check_paths(
                 name,
                 bytes,
                 roster.as_ref(),
+                rules,
             )),
             Err(e) => errors.push(check::PathError {
                 path: name.to_string(),
@@ -432,9 +434,9 @@ fn check_paths(
             }),
         }
     }
-    check::settle_flows(&workspace, &mut files_checked, roster.as_ref());
+    check::settle_flows(&workspace, &mut files_checked, roster.as_ref(), rules);
     if let Some(run) = roster {
-        files_checked.push(run.finish());
+        files_checked.push(run.finish_running(rules));
     }
     files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let result = CheckResult {

@@ -37,8 +37,9 @@ pub struct Loaded {
     pub parse_findings: Vec<Finding>,
     pub stream: Option<Stream>,
     /// The spanned YAML when the file is valid YAML: the one parse, which suppressions and
-    /// baselines read.
-    pub document: Option<Arc<crate::parse::yaml::Document>>,
+    /// baselines read. Let go of ([`Loaded::release_document`]) once a checked dialogue is
+    /// known not to need it.
+    document: Mutex<Option<Arc<crate::parse::yaml::Document>>>,
     /// A flow file's findings when checked on its own, computed once per run.
     pub alone: OnceLock<Vec<Finding>>,
 }
@@ -46,6 +47,16 @@ pub struct Loaded {
 impl Loaded {
     pub fn id(&self) -> FileId {
         self.source.id
+    }
+
+    /// The file's spanned YAML, unless not valid YAML or released.
+    pub fn document(&self) -> Option<Arc<crate::parse::yaml::Document>> {
+        lock(&self.document).clone()
+    }
+
+    /// Lets go of the file's spanned YAML (nothing of the run reads it any more).
+    pub fn release_document(&self) {
+        lock(&self.document).take();
     }
 
     pub fn is_flow(&self) -> bool {
@@ -332,7 +343,7 @@ fn parse_loaded(id: FileId, path: Option<PathBuf>, name: &str, bytes: Vec<u8>) -
         source: Arc::new(source),
         parse_findings,
         stream,
-        document,
+        document: Mutex::new(document),
         alone: OnceLock::new(),
     }
 }

@@ -195,6 +195,17 @@ pub struct Journey {
     pub last_capture: Option<NodeIx>,
 }
 
+/// A journey reaching a node, with a handle to its shortest path (see
+/// [`Graph::journey_witnesses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JourneyWitness {
+    pub journey: Journey,
+    /// Number of choices on the shortest path (the length of [`Graph::path_of`]).
+    pub steps: u32,
+    node: NodeIx,
+    state: usize,
+}
+
 /// A shortest way to reach a node with a given journey: back-pointer to the previous node and
 /// journey, and the choice taken on the way.
 #[derive(Debug, Clone)]
@@ -570,11 +581,32 @@ impl<'s> Graph<'s> {
     }
 
     /// The distinct journeys reaching a node, each with the choices of one shortest path to it.
+    ///
+    /// Builds every witness path; a rule that reports only some journeys filters
+    /// [`Graph::journey_witnesses`] first and builds paths only for what it reports.
     pub fn journeys_to(&self, ix: NodeIx) -> impl Iterator<Item = (Journey, Vec<Choice>)> + '_ {
+        self.journey_witnesses(ix)
+            .map(|w| (w.journey, self.witness_path(w.node, w.state)))
+    }
+
+    /// The distinct journeys reaching a node, each with a handle to one shortest path to it
+    /// and that path's length, without building the path: walking back to the start costs the
+    /// path's length, so [`Graph::path_of`] is for the journeys a rule reports.
+    pub fn journey_witnesses(&self, ix: NodeIx) -> impl Iterator<Item = JourneyWitness> + '_ {
         self.journeys[ix]
             .iter()
             .enumerate()
-            .map(move |(state, (journey, _))| (*journey, self.witness_path(ix, state)))
+            .map(move |(state, (journey, witness))| JourneyWitness {
+                journey: *journey,
+                steps: witness.steps,
+                node: ix,
+                state,
+            })
+    }
+
+    /// The choices of the shortest path of a journey from [`Graph::journey_witnesses`].
+    pub fn path_of(&self, witness: &JourneyWitness) -> Vec<Choice> {
+        self.witness_path(witness.node, witness.state)
     }
 
     fn witness_path(&self, mut ix: NodeIx, mut state: usize) -> Vec<Choice> {

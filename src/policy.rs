@@ -120,6 +120,17 @@ impl Policy {
         rules::find(rule).is_none_or(|r| self.severity(r.name, r.default_severity).is_some())
     }
 
+    /// The rules to run: those this policy reports (see [`rules::RuleSet`] for the one exception).
+    pub fn rule_set(&self) -> rules::RuleSet {
+        rules::RuleSet::skipping(
+            rules::ALL
+                .iter()
+                .filter(|r| self.severity(r.name, r.default_severity).is_none())
+                .map(|r| r.name),
+            self.reports(rules::unused_suppression::RULE.name),
+        )
+    }
+
     /// Applies suppressions and levels to one file's findings.
     pub fn apply_file(&self, file: &mut FileResult) {
         // A file whose check failed keeps its `internal-error` finding as it is: nothing may
@@ -249,5 +260,54 @@ mod tests {
         );
         let e = Policy::new(&Config::default(), &[], &strings(&["syntax"]), false).unwrap_err();
         assert!(e.message.contains("cannot be ignored"));
+    }
+
+    #[test]
+    fn rules_left_out_do_not_run_unless_suppressions_need_judging() {
+        use crate::check::check_source_running;
+        use crate::source::SourceFile;
+        // Two token findings and a live chat that is not last.
+        let text = "stream: s\ncards:\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n  - type: live_chat\n    route: round_robin\n  - type: message\n    text: \"Bye {{lead.FirstName}}\"\n";
+        let rules_found = |select: &[&str], ignore: &[&str], text: &str| {
+            let p = Policy::new(
+                &Config::default(),
+                &strings(select),
+                &strings(ignore),
+                false,
+            )
+            .unwrap();
+            let file =
+                check_source_running(SourceFile::new("s.stream.yaml", text), None, &p.rule_set());
+            let mut names: Vec<&str> = file.findings.iter().map(|f| f.rule).collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        // Before any filtering by level: the skipped rules produced nothing.
+        assert_eq!(
+            rules_found(&["live-chat-not-last"], &[], text),
+            ["live-chat-not-last"]
+        );
+        let everything = rules_found(&[], &[], text);
+        assert!(everything.contains(&"live-chat-not-last"));
+        let without: Vec<&str> = everything
+            .iter()
+            .copied()
+            .filter(|r| *r != "live-chat-not-last")
+            .collect();
+        assert_eq!(rules_found(&[], &["live-chat-not-last"], text), without);
+        // A suppression comment, and `unused-suppression` reported: every rule runs so the
+        // comment is judged as before.
+        let commented = text.replace(
+            "  - type: live_chat\n",
+            "  - type: live_chat # streamlint: ignore[poke-not-first] -- r\n",
+        );
+        let all = rules_found(&[], &[], &commented);
+        assert_eq!(rules_found(&[], &["live-chat-not-last"], &commented), all);
+        // Not reported: the comment needs no judging.
+        assert_eq!(
+            rules_found(&["live-chat-not-last"], &[], &commented),
+            ["live-chat-not-last"]
+        );
     }
 }

@@ -63,12 +63,18 @@ struct Candidate {
 
 const MARKER: &str = "streamlint:";
 
+/// Whether a text may hold suppression comments (every one has [`MARKER`]); false means
+/// [`scan`] finds none.
+pub fn may_hold_directives(text: &str) -> bool {
+    text.contains(MARKER)
+}
+
 /// Reads every suppression comment of a file.
 ///
 /// `scalars` come from the file's one YAML load; `is_flow` from its model (`kind: flow`).
 pub fn scan(src: &SourceFile, scalars: &yaml::ScalarMap, is_flow: bool) -> Suppressions {
     let mut out = Suppressions::default();
-    if !src.text.contains(MARKER) {
+    if !may_hold_directives(&src.text) {
         return out;
     }
     out.is_flow = is_flow;

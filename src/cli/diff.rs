@@ -147,7 +147,12 @@ fn load_version(spec: &str) -> Result<Version, i32> {
 /// The version's findings (with its flows, as `check` finds them), keyed without positions.
 fn findings(version: &Version, roster: &RosterRun) -> Vec<FindingKey> {
     // A REV:PATH version reaching here embeds no flows, so nothing is resolved from disk.
-    let result = check::check_loaded(&version.workspace, &version.loaded, Some(roster));
+    let result = check::check_loaded(
+        &version.workspace,
+        &version.loaded,
+        Some(roster),
+        &crate::rules::RuleSet::all(),
+    );
     let mut keys: Vec<FindingKey> = result
         .findings
         .iter()

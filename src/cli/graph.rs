@@ -16,6 +16,7 @@ use crate::graph::Graph;
 
 use crate::policy::Policy;
 use crate::render::{dot, mermaid, svg, Picture};
+use crate::rules::RuleSet;
 
 use super::load;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -79,8 +80,13 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
     };
     // The findings `check` would report for this file and the flows it embeds (those found
     // through this stream, and the flows' own), after suppressions and config levels.
-    let mut files = vec![check::check_loaded(&workspace, &loaded, roster.as_ref())];
-    check::settle_flows(&workspace, &mut files, roster.as_ref());
+    let mut files = vec![check::check_loaded(
+        &workspace,
+        &loaded,
+        roster.as_ref(),
+        &RuleSet::all(),
+    )];
+    check::settle_flows(&workspace, &mut files, roster.as_ref(), &RuleSet::all());
     let mut result = CheckResult {
         files,
         path_errors: Vec::new(),

@@ -14,6 +14,7 @@ use crate::policy::Policy;
 use crate::render::html::{self, FilePage, Report};
 use crate::render::Picture;
 use crate::route::simulate::{self as sim, Options};
+use crate::rules::RuleSet;
 
 use super::load::{self, load};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
@@ -113,9 +114,15 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     }
     // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
-    let (mut checked, read_errors) = check::check_files_in(&workspace, &files, roster_run.as_ref());
+    let (mut checked, read_errors) =
+        check::check_files_in(&workspace, &files, roster_run.as_ref(), &RuleSet::all());
     path_errors.extend(read_errors);
-    check::settle_flows(&workspace, &mut checked, roster_run.as_ref());
+    check::settle_flows(
+        &workspace,
+        &mut checked,
+        roster_run.as_ref(),
+        &RuleSet::all(),
+    );
     if let Some(run) = roster_run {
         checked.push(run.finish());
     }

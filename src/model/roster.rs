@@ -3,6 +3,9 @@
 //! One roster serves many streams. Everything a routing finding may point at keeps its span, so
 //! findings about the roster land in the roster file.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use jiff::tz::TimeZone;
 
 use crate::source::{Span, Spanned};
@@ -17,6 +20,8 @@ pub struct Roster {
     pub fallback_span: Option<Span>,
     /// How routing behaves where the product's documentation allows two readings.
     pub routing: RoutingSettings,
+    /// Agent and team ids to their first index, built on the first lookup.
+    pub ids: IdIndex,
 }
 
 /// `routing:` in the roster: the product behaviours its own documentation describes two ways,
@@ -47,6 +52,21 @@ impl AccountUnavailable {
             _ => None,
         }
     }
+}
+
+/// Agent and team ids to the index of their first occurrence, so a lookup costs the same with
+/// 30,000 agents as with 3. Built on the first lookup. Rosters are not edited after lowering;
+/// as a guard, a lookup scans the list instead when its length changed or the indexed entry
+/// has another id.
+#[derive(Debug, Clone, Default)]
+pub struct IdIndex(OnceLock<IdMaps>);
+
+#[derive(Debug, Clone)]
+struct IdMaps {
+    agents: HashMap<String, usize>,
+    agent_count: usize,
+    teams: HashMap<String, usize>,
+    team_count: usize,
 }
 
 /// The inbox toggle.
@@ -121,15 +141,51 @@ pub struct Fallback {
 
 impl Roster {
     pub fn agent(&self, id: &str) -> Option<&Agent> {
-        self.agents.iter().find(|a| a.id.value == id)
+        self.agent_index(id).map(|i| &self.agents[i])
     }
 
+    /// The index of the first agent with this id.
     pub fn agent_index(&self, id: &str) -> Option<usize> {
-        self.agents.iter().position(|a| a.id.value == id)
+        let maps = self.id_maps();
+        if maps.agent_count != self.agents.len() {
+            return self.agents.iter().position(|a| a.id.value == id);
+        }
+        match maps.agents.get(id) {
+            Some(&i) if self.agents[i].id.value == id => Some(i),
+            Some(_) => self.agents.iter().position(|a| a.id.value == id),
+            None => None,
+        }
     }
 
     pub fn team(&self, id: &str) -> Option<&Team> {
-        self.teams.iter().find(|t| t.id.value == id)
+        let maps = self.id_maps();
+        if maps.team_count != self.teams.len() {
+            return self.teams.iter().find(|t| t.id.value == id);
+        }
+        match maps.teams.get(id) {
+            Some(&i) if self.teams[i].id.value == id => Some(&self.teams[i]),
+            Some(_) => self.teams.iter().find(|t| t.id.value == id),
+            None => None,
+        }
+    }
+
+    fn id_maps(&self) -> &IdMaps {
+        self.ids.0.get_or_init(|| {
+            let mut agents = HashMap::with_capacity(self.agents.len());
+            for (i, a) in self.agents.iter().enumerate() {
+                agents.entry(a.id.value.clone()).or_insert(i);
+            }
+            let mut teams = HashMap::with_capacity(self.teams.len());
+            for (i, t) in self.teams.iter().enumerate() {
+                teams.entry(t.id.value.clone()).or_insert(i);
+            }
+            IdMaps {
+                agents,
+                agent_count: self.agents.len(),
+                teams,
+                team_count: self.teams.len(),
+            }
+        })
     }
 
     /// The agent owning an email domain (ASCII case ignored).

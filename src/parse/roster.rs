@@ -65,6 +65,7 @@ pub fn lower_roster(r: &mut Reader, root: NodeId) -> Option<Roster> {
         accounts: accounts?,
         fallback: fallback?,
         fallback_span: fields.get("fallback").map(|(span, _)| span),
+        ids: Default::default(),
     })
 }
 
@@ -164,16 +165,24 @@ fn opt<T>(
     }
 }
 
+/// The bundled database's zone names, listed once per process (a roster with thousands of
+/// misspelt zones would otherwise list them thousands of times).
+fn time_zone_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .collect()
+    })
+}
+
 fn time_zone(r: &mut Reader, id: NodeId) -> Option<Spanned<TimeZone>> {
     let name = r.non_empty_string(id, "a time zone")?;
     match TimeZone::get(&name.value) {
         Ok(tz) => Some(Spanned::new(tz, name.span)),
         Err(_) => {
-            let names: Vec<String> = jiff::tz::db()
-                .available()
-                .map(|n| n.as_str().to_string())
-                .collect();
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = time_zone_names().iter().map(String::as_str).collect();
             let f = r.error(
                 name.span,
                 format!("`{}` is not an IANA time zone name", name.value),

@@ -5,10 +5,12 @@ use std::fmt::{self, Write};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
+use rayon::prelude::*;
 
-use crate::check::CheckResult;
+use super::snippet_source::IndexedSource;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::{describe_via, Finding, Severity};
 use crate::report::escape::{escape, needs_escape};
 
@@ -16,30 +18,29 @@ use crate::report::escape::{escape, needs_escape};
 /// own `String` source counts bytes, so `é😀` before a finding moved its column by four).
 /// Tabs are shown as `→` (a terminal would draw them as blanks, hiding a tab that is the
 /// problem); `tabs` holds their byte offsets in the file, to move spans past the wider arrows.
-struct CharColumns {
-    named: NamedSource<String>,
+/// Snippets are read through a line index ([`IndexedSource`]), so a file with many findings
+/// does not cost findings × file size.
+struct CharColumns<'a> {
+    shown: IndexedSource<'a>,
     tabs: Vec<usize>,
 }
 
 /// What a tab is shown as.
 const TAB: &str = "→";
 
-impl CharColumns {
-    fn new(name: &str, text: &str) -> Self {
+impl<'a> CharColumns<'a> {
+    fn new(name: &'a str, text: &'a str) -> Self {
         let tabs: Vec<usize> = text
             .bytes()
             .enumerate()
             .filter_map(|(i, b)| (b == b'\t').then_some(i))
             .collect();
         let shown = if tabs.is_empty() {
-            text.to_string()
+            IndexedSource::new(name, text)
         } else {
-            text.replace('\t', TAB)
+            IndexedSource::new(name, text.replace('\t', TAB))
         };
-        CharColumns {
-            named: NamedSource::new(name, shown),
-            tabs,
-        }
+        CharColumns { shown, tabs }
     }
 
     /// A byte offset of the file as an offset of the shown text.
@@ -54,23 +55,24 @@ impl CharColumns {
     }
 }
 
-impl SourceCode for CharColumns {
-    fn read_span<'a>(
-        &'a self,
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'b>(
+        &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let contents = self
-            .named
+            .shown
             .read_span(span, context_lines_before, context_lines_after)?;
-        let text = self.named.inner();
+        let text = self.shown.text();
         let start = contents.span().offset();
-        let before = text.get(..start).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count();
+        let line_start = self.shown.line_start(start).min(start);
+        let column = text
+            .get(line_start..start)
+            .map_or(0, |before| before.chars().count());
         Ok(Box::new(MietteSpanContents::new_named(
-            self.named.name().to_string(),
+            contents.name().unwrap_or_default().to_string(),
             contents.data(),
             *contents.span(),
             contents.line(),
@@ -83,7 +85,7 @@ impl SourceCode for CharColumns {
 /// A finding wrapped for miette, with its file's text.
 struct Report<'a> {
     finding: &'a Finding,
-    source: &'a CharColumns,
+    source: &'a CharColumns<'a>,
     /// False when a line to show is too long to print (minified or hostile input): the report
     /// then names the position in its message instead.
     show_snippet: bool,
@@ -146,7 +148,8 @@ impl Diagnostic for Report<'_> {
     }
 }
 
-/// Renders every finding, then the summary line.
+/// Renders every finding, then the summary line. Files render in parallel (each with its own
+/// line index), joined in their order.
 pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -156,68 +159,77 @@ pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    let mut out = String::new();
-    for file in &result.files {
-        if file.findings.is_empty() {
-            continue;
-        }
-        let name = escape(&file.source.name);
-        let named = CharColumns::new(name.as_ref(), &file.source.text);
-        // Raw control characters in the text would reach the terminal through the snippet.
-        let text_is_printable = !file
-            .source
-            .text
-            .chars()
-            .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'));
-        for finding in &file.findings {
-            let spans = std::iter::once(finding.span).chain(
-                finding
-                    .related
-                    .iter()
-                    .filter(|l| l.file.is_none())
-                    .map(|l| l.span),
-            );
-            let show_snippet = text_is_printable
-                && spans
-                    .flat_map(|s| [s.start.line, s.end.line])
-                    .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
-            let message = if show_snippet {
-                escape(&finding.message).into_owned()
-            } else {
-                format!(
-                    "{} (at {}:{}:{})",
-                    escape(&finding.message),
-                    name,
-                    finding.span.start.line,
-                    finding.span.start.column
-                )
-            };
-            let report = Report {
-                finding,
-                source: &named,
-                show_snippet,
-                message,
-            };
-            let _ = handler.render_report(&mut out, &report);
-            for l in finding.related.iter().filter(|l| l.file.is_some()) {
-                let file = l.file.as_deref().unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "  note: {}:{}:{}: {}",
-                    escape(file),
-                    l.span.start.line,
-                    l.span.start.column,
-                    escape(&l.message)
-                );
-            }
-            if let Some(via) = describe_via(&finding.via) {
-                let _ = writeln!(out, "  note: {}", escape(&via));
-            }
-            out.push('\n');
-        }
-    }
+    let per_file: Vec<String> = result
+        .files
+        .par_iter()
+        .map(|file| render_file(&handler, file))
+        .collect();
+    let mut out = per_file.concat();
     if !quiet {
         out.push_str(&paint_summary(result, color));
+        out.push('\n');
+    }
+    out
+}
+
+/// The reports of one file's findings.
+fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
+    let mut out = String::new();
+    if file.findings.is_empty() {
+        return out;
+    }
+    let name = escape(&file.source.name);
+    let named = CharColumns::new(name.as_ref(), &file.source.text);
+    // Raw control characters in the text would reach the terminal through the snippet.
+    let text_is_printable = !file
+        .source
+        .text
+        .chars()
+        .any(|c| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'));
+    for finding in &file.findings {
+        let spans = std::iter::once(finding.span).chain(
+            finding
+                .related
+                .iter()
+                .filter(|l| l.file.is_none())
+                .map(|l| l.span),
+        );
+        let show_snippet = text_is_printable
+            && spans
+                .flat_map(|s| [s.start.line, s.end.line])
+                .all(|line| file.source.line_text(line).len() <= MAX_SNIPPET_LINE);
+        let message = if show_snippet {
+            escape(&finding.message).into_owned()
+        } else {
+            format!(
+                "{} (at {}:{}:{})",
+                escape(&finding.message),
+                name,
+                finding.span.start.line,
+                finding.span.start.column
+            )
+        };
+        let report = Report {
+            finding,
+            source: &named,
+            show_snippet,
+            message,
+        };
+        let _ = handler.render_report(&mut out, &report);
+        for l in finding.related.iter().filter(|l| l.file.is_some()) {
+            let file = l.file.as_deref().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  note: {}:{}:{}: {}",
+                escape(file),
+                l.span.start.line,
+                l.span.start.column,
+                escape(&l.message)
+            );
+        }
+        if let Some(via) = describe_via(&finding.via) {
+            let _ = writeln!(out, "  note: {}", escape(&via));
+        }
         out.push('\n');
     }
     out

@@ -12,6 +12,7 @@ pub mod rule_list;
 pub mod sarif;
 pub mod short;
 pub mod simulate;
+mod snippet_source;
 pub mod statistics;
 pub mod summary_md;
 

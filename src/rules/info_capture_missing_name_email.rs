@@ -53,19 +53,23 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     for ix in cx.graph.nodes_of_type(CardType::LiveChat) {
         // One finding per distinct last capture card: each is a different place to fix.
         let mut seen = HashSet::new();
+        // Paths are built only for the journeys reported: walking one back to the start costs
+        // its length, and a long stream has long paths to every live chat.
         let mut candidates: Vec<_> = cx
             .graph
-            .journeys_to(ix)
-            .filter(|(j, _)| j.captured && !(j.has_name && j.has_email))
+            .journey_witnesses(ix)
+            .filter(|w| w.journey.captured && !(w.journey.has_name && w.journey.has_email))
             .collect();
-        candidates.sort_by_key(|(_, path)| path.len());
-        for (journey, path) in candidates {
+        candidates.sort_by_key(|w| w.steps);
+        for witness in candidates {
+            let journey = witness.journey;
             let Some(capture) = journey.last_capture else {
                 continue;
             };
             if !seen.insert(capture) {
                 continue;
             }
+            let path = cx.graph.path_of(&witness);
             let CardBody::InfoCapture {
                 fields_span,
                 fields,

@@ -223,8 +223,22 @@ pub fn roster_id_help(id: &str, known: &[&str], what: &str) -> String {
 /// Runs every stream rule, the routing rules too when a roster is given. Findings from cards
 /// reused through aliases repeat at the same place; they are reported once.
 pub fn check_stream(source: &SourceFile, stream: &Stream, roster: Option<&Roster>) -> Vec<Finding> {
+    check_stream_running(source, stream, roster, &|_| true)
+}
+
+/// Like [`check_stream`], running only the rules `runs` accepts; without any, the branch graph
+/// is not built either.
+pub fn check_stream_running(
+    source: &SourceFile,
+    stream: &Stream,
+    roster: Option<&Roster>,
+    runs: &dyn Fn(&Rule) -> bool,
+) -> Vec<Finding> {
+    if !ALL.iter().any(|r| r.check.is_some() && runs(r)) {
+        return Vec::new();
+    }
     let graph = Graph::build(stream);
-    check_graph(source, stream, &graph, roster)
+    check_graph_running(source, stream, &graph, roster, runs)
 }
 
 /// Runs every stream rule on a built graph (flows spliced in or not).
@@ -234,6 +248,17 @@ pub fn check_graph(
     graph: &Graph,
     roster: Option<&Roster>,
 ) -> Vec<Finding> {
+    check_graph_running(source, stream, graph, roster, &|_| true)
+}
+
+/// Like [`check_graph`], running only the rules `runs` accepts.
+pub fn check_graph_running(
+    source: &SourceFile,
+    stream: &Stream,
+    graph: &Graph,
+    roster: Option<&Roster>,
+    runs: &dyn Fn(&Rule) -> bool,
+) -> Vec<Finding> {
     let cx = StreamContext {
         source,
         stream,
@@ -242,7 +267,7 @@ pub fn check_graph(
     };
     let mut findings = Vec::new();
     for rule in ALL {
-        if rule.needs_conversation_start && cx.is_flow() {
+        if (rule.needs_conversation_start && cx.is_flow()) || !runs(rule) {
             continue;
         }
         if let Some(check) = rule.check {
@@ -259,6 +284,16 @@ pub fn check_roster(
     roster: &Roster,
     streams: &[(String, Stream)],
 ) -> Vec<Finding> {
+    check_roster_running(source, roster, streams, &|_| true)
+}
+
+/// Like [`check_roster`], running only the rules `runs` accepts.
+pub fn check_roster_running(
+    source: &SourceFile,
+    roster: &Roster,
+    streams: &[(String, Stream)],
+    runs: &dyn Fn(&Rule) -> bool,
+) -> Vec<Finding> {
     let cx = RosterContext {
         source,
         roster,
@@ -266,12 +301,51 @@ pub fn check_roster(
     };
     let mut findings = Vec::new();
     for rule in ALL {
+        if !runs(rule) {
+            continue;
+        }
         if let Some(check) = rule.roster_check {
             check(&cx, &mut findings);
         }
     }
     dedup(&mut findings);
     findings
+}
+
+/// The rules a `check` run executes: all but those it would not report (`--select`,
+/// `--ignore`, `off` in the config), which are skipped rather than run and filtered.
+///
+/// One exception keeps reports the same as running everything: when `unused-suppression` is
+/// reported, a file with suppression comments runs every rule, since judging whether a
+/// suppression is used (and pointing at the finding it probably meant) needs the findings of
+/// the rules it names.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    skipped: std::collections::HashSet<&'static str>,
+    judges_suppressions: bool,
+}
+
+impl RuleSet {
+    /// Every rule.
+    pub fn all() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// Every rule but `skipped`; `judges_suppressions`: `unused-suppression` is reported.
+    pub fn skipping(
+        skipped: impl IntoIterator<Item = &'static str>,
+        judges_suppressions: bool,
+    ) -> RuleSet {
+        RuleSet {
+            skipped: skipped.into_iter().collect(),
+            judges_suppressions,
+        }
+    }
+
+    /// Whether `rule` runs on a file; `has_suppression_comments`: the file may hold some.
+    pub fn runs(&self, rule: &Rule, has_suppression_comments: bool) -> bool {
+        (self.judges_suppressions && has_suppression_comments) || !self.skipped.contains(rule.name)
+    }
 }
 
 /// Sorts by position and rule, and drops exact repeats: the same problem at the same place,

@@ -1,6 +1,7 @@
+use std::collections::HashMap;
+
 use crate::finding::Finding;
 use crate::model::condition::{Condition, Operator};
-use crate::model::RoutingRule;
 use crate::route::condition::always_true;
 use crate::rules::StreamContext;
 
@@ -46,83 +47,35 @@ declare_rule! {
     check: Some(check),
 }
 
-/// Does `earlier` match every visitor `later` would match?
-fn covers(earlier: &RoutingRule, later: &RoutingRule) -> bool {
-    if always_true(earlier.when.as_ref()) {
-        return true;
-    }
-    match (&earlier.when, &later.when) {
-        (Some(a), Some(b)) => same_condition(a, b),
-        _ => false,
-    }
-}
-
-/// Are two conditions the same test, whatever their positions? Compared as conditions, never as
-/// display text: `is: "CA, OR"` (one value with a comma) and `is: [CA, OR]` (two values) read
-/// alike but are different tests.
-fn same_condition(a: &Condition, b: &Condition) -> bool {
-    let all_same = |x: &[Condition], y: &[Condition]| {
-        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_condition(p, q))
-    };
-    match (a, b) {
-        (
-            Condition::Test {
-                attribute: x,
-                operator: p,
-                ..
-            },
-            Condition::Test {
-                attribute: y,
-                operator: q,
-                ..
-            },
-        ) => x.value == y.value && same_operator(p, q),
-        (Condition::All(x, _), Condition::All(y, _))
-        | (Condition::Any(x, _), Condition::Any(y, _)) => all_same(x, y),
-        (Condition::Not(x, _), Condition::Not(y, _)) => same_condition(x, y),
-        (
-            Condition::AgentsAvailable {
-                team: t,
-                expected: e,
-                ..
-            },
-            Condition::AgentsAvailable {
-                team: u,
-                expected: f,
-                ..
-            },
-        ) => e == f && t.as_ref().map(|t| &t.value) == u.as_ref().map(|u| &u.value),
-        _ => false,
-    }
-}
-
-/// `is`/`is_not` values are compared as sets with ASCII case ignored, as they match.
-fn same_operator(p: &Operator, q: &Operator) -> bool {
-    let same_values = |x: &[String], y: &[String]| {
-        let norm = |v: &[String]| {
-            let mut v: Vec<String> = v.iter().map(|s| s.to_ascii_lowercase()).collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        norm(x) == norm(y)
-    };
-    match (p, q) {
-        (Operator::Is(x), Operator::Is(y)) | (Operator::IsNot(x), Operator::IsNot(y)) => {
-            same_values(x, y)
-        }
-        _ => p == q,
-    }
-}
-
+/// Does `earlier` match every visitor `later` would match? It does when it matches everyone,
+/// or has the same condition (compared as conditions, see [`condition_key`]).
+///
+/// `check` finds the first such rule with two lookups instead of a scan of every earlier rule:
+/// the first rule matching everyone, and the first rule with each condition key.
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     if cx.roster.is_none() {
         return;
     }
     for (ix, route) in cx.graph.routes() {
         let ordered = route.kind.rules_in_order();
+        let mut first_matching_everyone: Option<usize> = None;
+        let mut first_with_condition: HashMap<String, usize> = HashMap::new();
         for (i, later) in ordered.iter().enumerate() {
-            let Some(earlier) = ordered[..i].iter().find(|e| covers(e, later)) else {
+            let text = later.when.as_ref().map(condition_key);
+            let same_condition = text
+                .as_ref()
+                .and_then(|t| first_with_condition.get(t).copied());
+            let earlier = match (first_matching_everyone, same_condition) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if first_matching_everyone.is_none() && always_true(later.when.as_ref()) {
+                first_matching_everyone = Some(i);
+            }
+            if let Some(text) = text {
+                first_with_condition.entry(text).or_insert(i);
+            }
+            let Some(earlier) = earlier.map(|e| ordered[e]) else {
                 continue;
             };
             let why = if always_true(earlier.when.as_ref()) {
@@ -148,5 +101,48 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
                 .card(cx.card_id(ix)),
             );
         }
+    }
+}
+
+/// A key equal for two conditions exactly when they are the same test, whatever their positions.
+/// Built from the conditions, never from display text: `is: "CA, OR"` (one value with a comma)
+/// and `is: [CA, OR]` (two values) read alike but are different tests. `is`/`is_not` values are
+/// a set with ASCII case ignored, as they match. Strings are written with `{:?}`, so quotes and
+/// separators inside values cannot make two different conditions collide.
+fn condition_key(condition: &Condition) -> String {
+    let list = |items: &[Condition]| {
+        items
+            .iter()
+            .map(condition_key)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match condition {
+        Condition::Test {
+            attribute,
+            operator,
+            ..
+        } => format!("test({:?},{})", attribute.value, operator_key(operator)),
+        Condition::All(items, _) => format!("all[{}]", list(items)),
+        Condition::Any(items, _) => format!("any[{}]", list(items)),
+        Condition::Not(inner, _) => format!("not({})", condition_key(inner)),
+        Condition::AgentsAvailable { team, expected, .. } => format!(
+            "agents_available({:?},{expected})",
+            team.as_ref().map(|t| &t.value)
+        ),
+    }
+}
+
+fn operator_key(operator: &Operator) -> String {
+    let set = |values: &[String]| {
+        let mut v: Vec<String> = values.iter().map(|s| s.to_ascii_lowercase()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    match operator {
+        Operator::Is(values) => format!("is{:?}", set(values)),
+        Operator::IsNot(values) => format!("is_not{:?}", set(values)),
+        other => format!("{other:?}"),
     }
 }
