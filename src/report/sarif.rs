@@ -257,19 +257,26 @@ fn invocation(result: &CheckResult) -> Value {
 }
 
 fn results(result: &CheckResult) -> Vec<Value> {
+    results_iter(result).collect()
+}
+
+/// The results, made one at a time.
+fn results_iter(result: &CheckResult) -> impl Iterator<Item = Value> + '_ {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    result
-        .findings()
-        .map(|(source, f)| {
-            let n = seen.entry(fingerprint(source, f, 0)).or_default();
-            *n += 1;
-            self::result(source, f, fingerprint(source, f, *n))
-        })
-        .collect()
+    result.findings().map(move |(source, f)| {
+        let n = seen.entry(fingerprint(source, f, 0)).or_default();
+        *n += 1;
+        self::result(source, f, fingerprint(source, f, *n))
+    })
 }
 
 /// The SARIF log as a JSON value (tests validate it against the official schema).
 pub fn to_value(result: &CheckResult) -> Value {
+    with_results(result, Value::Array(results(result)))
+}
+
+/// The log with `results` as given.
+fn with_results(result: &CheckResult, results: Value) -> Value {
     let mut driver = json!({
         "name": "streamlint",
         "version": env!("CARGO_PKG_VERSION"),
@@ -288,13 +295,44 @@ pub fn to_value(result: &CheckResult) -> Value {
             "tool": { "driver": driver },
             "invocations": [invocation(result)],
             "columnKind": "unicodeCodePoints",
-            "results": results(result),
+            "results": results,
         }]
     })
 }
 
+/// Stands for the results in the rendered log until they are written in.
+const RESULTS_PLACEHOLDER: &str = "\"streamlint:results\"";
+
+/// Indentation of one result: `results` is at depth 4 of the pretty-printed log.
+const RESULT_INDENT: &str = "        ";
+
+/// The pretty-printed log, the same text as `to_string_pretty(&to_value(..))`, without holding
+/// every result as a JSON value at once: each is made, printed and dropped in turn (a run with
+/// a million findings held tens of gigabytes of values).
 pub fn render(result: &CheckResult) -> String {
-    let mut out = serde_json::to_string_pretty(&to_value(result)).expect("SARIF serialises");
+    let skeleton = with_results(result, json!("streamlint:results"));
+    let mut out = serde_json::to_string_pretty(&skeleton).expect("SARIF serialises");
+    // The run's last key, so its last occurrence (a path error message could hold the text).
+    let at = out
+        .rfind(RESULTS_PLACEHOLDER)
+        .expect("the placeholder is in the log");
+    let tail = out.split_off(at + RESULTS_PLACEHOLDER.len());
+    out.truncate(at);
+    let mut any = false;
+    for value in results_iter(result) {
+        out.push_str(if any { ",\n" } else { "[\n" });
+        any = true;
+        let text = serde_json::to_string_pretty(&value).expect("SARIF serialises");
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(RESULT_INDENT);
+            out.push_str(line);
+        }
+    }
+    out.push_str(if any { "\n      ]" } else { "[]" });
+    out.push_str(&tail);
     out.push('\n');
     out
 }
@@ -311,6 +349,38 @@ mod tests {
             ("file:///tmp/x.stream.yaml".to_string(), true)
         );
         assert_eq!(file_uri("café").0, "caf%C3%A9");
+    }
+
+    #[test]
+    fn rendering_result_by_result_prints_the_same_text_as_the_whole_value() {
+        use crate::check::{check_source, CheckResult, PathError};
+        use crate::source::SourceFile;
+        let stream = "stream: s\ncards:\n  - type: live_chat\n    route: round_robin\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n";
+        let clean = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
+        for (files, errors) in [
+            (vec![stream], vec![]),
+            (vec![clean], vec![]),
+            (vec![stream, clean, stream], vec!["streamlint:results"]),
+        ] {
+            let result = CheckResult {
+                files: files
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        check_source(SourceFile::new(format!("s{i}.stream.yaml"), *text))
+                    })
+                    .collect(),
+                path_errors: errors
+                    .iter()
+                    .map(|p| PathError {
+                        path: p.to_string(),
+                        message: "gone".into(),
+                    })
+                    .collect(),
+            };
+            let whole = serde_json::to_string_pretty(&to_value(&result)).unwrap() + "\n";
+            assert_eq!(render(&result), whole);
+        }
     }
 
     #[test]
