@@ -162,7 +162,7 @@ pub struct CheckArgs {
 /// asking for a report, never exit 101 with a backtrace.
 pub fn main() -> i32 {
     crate::isolate::install_hook();
-    match crate::isolate::catch(|| run(std::env::args_os())) {
+    let code = match crate::isolate::catch(|| run(std::env::args_os())) {
         Ok(code) => code,
         Err(message) => {
             output::say_on_stderr(&format!(
@@ -171,6 +171,27 @@ pub fn main() -> i32 {
             ));
             EXIT_TROUBLE
         }
+    };
+    record_peak_memory();
+    code
+}
+
+/// For the memory limits of the hostile-input tests: with `STREAMLINT_TEST_PEAK_FILE=PATH`, the
+/// process writes its own peak resident memory (Linux `VmHWM`, in KiB) to PATH before exiting.
+/// The parent cannot measure it itself: `wait4`'s `ru_maxrss` also counts the parent's memory
+/// the child ran in between spawning and `exec` (glibc spawns with a shared address space), so a
+/// busy test harness made the child look bigger than it was.
+fn record_peak_memory() {
+    let Some(path) = std::env::var_os("STREAMLINT_TEST_PEAK_FILE") else {
+        return;
+    };
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(kib) = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    {
+        let _ = std::fs::write(path, kib.to_string());
     }
 }
 

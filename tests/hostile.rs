@@ -77,6 +77,9 @@ fn run_cmd(mut cmd: Command, stdin: Option<Stdio>) -> Run {
     cmd.stdin(stdin.unwrap_or_else(Stdio::null))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // The child writes its own peak memory here (see `record_peak_memory` in src/cli.rs).
+    let peak_file = tempfile::NamedTempFile::new().unwrap();
+    cmd.env("STREAMLINT_TEST_PEAK_FILE", peak_file.path());
     let start = Instant::now();
     let mut child = cmd.spawn().unwrap();
     let mut out = child.stdout.take().unwrap();
@@ -91,8 +94,14 @@ fn run_cmd(mut cmd: Command, stdin: Option<Stdio>) -> Run {
         let _ = err.read_to_end(&mut s);
         s
     });
-    let (code, peak_kib) = wait_measured(&mut child);
+    let (code, rusage_kib) = wait_measured(&mut child);
     let elapsed = start.elapsed();
+    // The child's own figure when it wrote one (Linux); `ru_maxrss` otherwise, which can only
+    // be larger (it also counts this harness's memory the child shared before `exec`).
+    let peak_kib = std::fs::read_to_string(peak_file.path())
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(rusage_kib);
     let stdout = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
     let stderr = String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned();
     Run {
@@ -108,7 +117,8 @@ fn run(args: &[&str]) -> Run {
     run_cmd(command(args), None)
 }
 
-/// The exit code (None for a signal) and the child's own peak RSS in KiB.
+/// The exit code (None for a signal) and the child's `ru_maxrss` in KiB (an upper bound of its
+/// peak: it also counts memory shared with this harness before `exec`).
 #[cfg(target_os = "linux")]
 fn wait_measured(child: &mut std::process::Child) -> (Option<i32>, u64) {
     let mut status = 0;
