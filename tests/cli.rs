@@ -143,7 +143,9 @@ fn stdin_is_checked_under_its_stdin_filename() {
 
 #[test]
 fn directories_are_searched_recursively_honouring_gitignore() {
-    let dir = tempdir();
+    // Removed when `tmp` is dropped (one of these holds a 96 MB file).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     std::fs::create_dir_all(dir.join("streams/nested")).unwrap();
     std::fs::create_dir_all(dir.join("drafts")).unwrap();
     std::fs::copy(
@@ -225,7 +227,9 @@ fn hostile_inputs_get_a_clear_finding_quickly() {
 
 #[test]
 fn ten_thousand_levels_of_nesting_are_refused_without_overflow() {
-    let dir = tempdir();
+    // Removed when `tmp` is dropped (one of these holds a 96 MB file).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let mut block = String::from("stream: Deep\ncards:\n");
     for depth in 0..10_000 {
         block.push_str(&"  ".repeat(depth + 1));
@@ -254,7 +258,9 @@ fn ten_thousand_levels_of_nesting_are_refused_without_overflow() {
 
 #[test]
 fn columns_count_characters_after_multibyte_text() {
-    let dir = tempdir();
+    // Removed when `tmp` is dropped (one of these holds a 96 MB file).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let path = dir.join("u.stream.yaml");
     std::fs::write(
         &path,
@@ -290,7 +296,9 @@ fn unknown_fields_suggest_the_closest_name_and_all_errors_are_reported() {
 
 #[test]
 fn rules_fire_through_aliases_once_per_source_location() {
-    let dir = tempdir();
+    // Removed when `tmp` is dropped (one of these holds a 96 MB file).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let path = dir.join("alias.stream.yaml");
     std::fs::write(
         &path,
@@ -369,19 +377,6 @@ fn readme_commands_work() {
         "{:?}",
         String::from_utf8_lossy(&out.stdout)
     );
-}
-
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "streamlint-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -1,16 +1,14 @@
 //! `streamlint init`: a starter stream that passes every rule, never overwriting a file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
 /// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("streamlint-init-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory, removed when the guard is dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
 }
 
 fn streamlint(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -33,7 +31,8 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn init_writes_a_stream_that_passes_every_rule() {
-    let dir = scratch("passes");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     let out = streamlint(&dir, &["init"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
@@ -68,7 +67,8 @@ fn init_writes_a_stream_that_passes_every_rule() {
 
 #[test]
 fn init_never_overwrites() {
-    let dir = scratch("exists");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     std::fs::write(dir.join("mine.stream.yaml"), "stream: Mine\n").unwrap();
     let out = streamlint(&dir, &["init", "mine.stream.yaml"]);
     assert_eq!(out.status.code(), Some(2));
@@ -89,7 +89,8 @@ fn init_never_overwrites() {
 
 #[test]
 fn init_into_a_missing_directory_fails_cleanly() {
-    let dir = scratch("missing");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     let out = streamlint(&dir, &["init", "no/such/dir/x.stream.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(entries(&dir).is_empty());
@@ -99,7 +100,8 @@ fn init_into_a_missing_directory_fails_cleanly() {
 /// The editor set-up the starter's header comment gives works as written, in a fresh folder.
 #[test]
 fn the_schema_advice_in_the_header_works_as_written() {
-    let dir = scratch("advice");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     let advice: Vec<&str> = streamlint::init::STARTER
         .lines()
         .filter_map(|l| l.strip_prefix("#     "))
