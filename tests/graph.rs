@@ -10,6 +10,7 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use streamlint::check;
 use streamlint::graph::{outlets, Graph};
+use streamlint::model::CardType;
 use streamlint::parse;
 use streamlint::render::{dot, mermaid, svg, Kind, Picture};
 use streamlint::source::SourceFile;
@@ -740,7 +741,7 @@ cards:
     let chats: Vec<_> = picture
         .nodes
         .iter()
-        .filter(|n| n.kind == Kind::LiveChat)
+        .filter(|n| n.kind == Kind::Card(CardType::LiveChat))
         .collect();
     assert_eq!(chats.len(), 2);
     for chat in chats {

@@ -4,6 +4,7 @@
 //! are escaped (so no DOT escape such as `\N` or `\l` can be smuggled in) and line breaks are
 //! written by streamlint as `\n`; `&` is written `&amp;` since Graphviz decodes entities.
 
+use crate::model::CardType;
 use std::fmt::Write;
 
 use super::{Kind, Picture};
@@ -26,17 +27,17 @@ pub fn escape(text: &str) -> String {
 
 fn shape(kind: Kind) -> &'static str {
     match kind {
-        Kind::Message => "shape=box, style=\"filled\"",
-        Kind::Question => "shape=hexagon, style=\"filled\"",
-        Kind::InfoCapture => "shape=parallelogram, style=\"filled\"",
-        Kind::LiveChat => "shape=box, style=\"rounded,filled\"",
-        Kind::Meeting => "shape=component, style=\"filled\"",
-        Kind::Branch => "shape=diamond, style=\"filled\"",
-        Kind::Goal => "shape=cds, style=\"filled\"",
-        Kind::Action => "shape=box3d, style=\"filled\"",
-        Kind::Document => "shape=note, style=\"filled\"",
-        Kind::Generated => "shape=box, style=\"rounded,dashed,filled\"",
-        Kind::Flow => "shape=tab, style=\"filled\"",
+        Kind::Card(CardType::Message) => "shape=box, style=\"filled\"",
+        Kind::Card(CardType::Question) => "shape=hexagon, style=\"filled\"",
+        Kind::Card(CardType::InfoCapture) => "shape=parallelogram, style=\"filled\"",
+        Kind::Card(CardType::LiveChat) => "shape=box, style=\"rounded,filled\"",
+        Kind::Card(CardType::Meeting) => "shape=component, style=\"filled\"",
+        Kind::Card(CardType::Branch) => "shape=diamond, style=\"filled\"",
+        Kind::Card(CardType::Goal) => "shape=cds, style=\"filled\"",
+        Kind::Card(CardType::Action) => "shape=box3d, style=\"filled\"",
+        Kind::Card(CardType::Document) => "shape=note, style=\"filled\"",
+        Kind::Card(CardType::Generated) => "shape=box, style=\"rounded,dashed,filled\"",
+        Kind::Card(CardType::Flow) => "shape=tab, style=\"filled\"",
         Kind::End => "shape=circle, style=\"filled\", width=0.4, fixedsize=true",
     }
 }

@@ -5,6 +5,7 @@
 //! written as a Mermaid entity code (`#35;` for `#`, `#quot;` for `"`), which Mermaid decodes
 //! back to the character after parsing.
 
+use crate::model::CardType;
 use std::fmt::Write;
 
 use super::{Kind, Picture};
@@ -32,17 +33,17 @@ pub fn escape(text: &str) -> String {
 /// The opening and closing of a node's shape, per card type.
 fn shape(kind: Kind) -> (&'static str, &'static str) {
     match kind {
-        Kind::Message => ("[", "]"),
-        Kind::Question => ("{{", "}}"),
-        Kind::InfoCapture => ("[/", "/]"),
-        Kind::LiveChat => ("([", "])"),
-        Kind::Meeting => ("[[", "]]"),
-        Kind::Branch => ("{", "}"),
-        Kind::Goal => (">", "]"),
-        Kind::Action => ("[\\", "\\]"),
-        Kind::Document => ("[(", ")]"),
-        Kind::Generated => ("(", ")"),
-        Kind::Flow => ("[/", "\\]"),
+        Kind::Card(CardType::Message) => ("[", "]"),
+        Kind::Card(CardType::Question) => ("{{", "}}"),
+        Kind::Card(CardType::InfoCapture) => ("[/", "/]"),
+        Kind::Card(CardType::LiveChat) => ("([", "])"),
+        Kind::Card(CardType::Meeting) => ("[[", "]]"),
+        Kind::Card(CardType::Branch) => ("{", "}"),
+        Kind::Card(CardType::Goal) => (">", "]"),
+        Kind::Card(CardType::Action) => ("[\\", "\\]"),
+        Kind::Card(CardType::Document) => ("[(", ")]"),
+        Kind::Card(CardType::Generated) => ("(", ")"),
+        Kind::Card(CardType::Flow) => ("[/", "\\]"),
         Kind::End => ("((", "))"),
     }
 }

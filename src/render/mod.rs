@@ -19,58 +19,27 @@ pub mod text;
 
 use crate::finding::{Finding, Severity};
 use crate::graph::{Choice, Graph, NodeIx, Target};
-use crate::model::{Card, CardBody, CardList, Route, RouteKind, RuleTarget, Stream};
+use crate::model::{Card, CardBody, CardList, CardType, Route, RouteKind, RuleTarget, Stream};
 use crate::source::Span;
 
-/// What a node stands for, which decides its shape.
+/// What a node stands for, which decides its shape: a card of one type, or the end of the
+/// conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Message,
-    Question,
-    InfoCapture,
-    LiveChat,
-    Meeting,
-    Branch,
-    Goal,
-    Action,
-    Document,
-    Generated,
-    Flow,
+    Card(CardType),
     /// Not a card: the conversation ends after an answer or condition that opens nothing.
     End,
 }
 
 impl Kind {
     pub fn of(body: &CardBody) -> Kind {
-        match body {
-            CardBody::Message { .. } => Kind::Message,
-            CardBody::Question { .. } => Kind::Question,
-            CardBody::InfoCapture { .. } => Kind::InfoCapture,
-            CardBody::LiveChat { .. } => Kind::LiveChat,
-            CardBody::Meeting { .. } => Kind::Meeting,
-            CardBody::Branch { .. } => Kind::Branch,
-            CardBody::Goal { .. } => Kind::Goal,
-            CardBody::Action { .. } => Kind::Action,
-            CardBody::Document { .. } => Kind::Document,
-            CardBody::Generated { .. } => Kind::Generated,
-            CardBody::Flow { .. } => Kind::Flow,
-        }
+        Kind::Card(body.card_type())
     }
 
     /// As shown in a node's first line (the card type as written, or `end`).
     pub fn label(self) -> &'static str {
         match self {
-            Kind::Message => "message",
-            Kind::Question => "question",
-            Kind::InfoCapture => "info_capture",
-            Kind::LiveChat => "live_chat",
-            Kind::Meeting => "meeting",
-            Kind::Branch => "branch",
-            Kind::Goal => "goal",
-            Kind::Action => "action",
-            Kind::Document => "document",
-            Kind::Generated => "generated",
-            Kind::Flow => "flow",
+            Kind::Card(card_type) => card_type.name(),
             Kind::End => "end",
         }
     }

@@ -2,6 +2,7 @@
 //! no font files, no script. Every user text is XML-escaped; element ids carry a prefix so several
 //! pictures can share one HTML page.
 
+use crate::model::CardType;
 use std::fmt::Write;
 
 use super::layout::{self, Layout, Size};
@@ -100,17 +101,17 @@ fn badge_width(picture: &Picture, v: usize) -> f64 {
 /// Fill of a node's header band, per card type (all light, for black text).
 fn band(kind: Kind) -> &'static str {
     match kind {
-        Kind::Message => "#dbe7fd",
-        Kind::Question => "#d7f0de",
-        Kind::InfoCapture => "#fdf0c4",
-        Kind::LiveChat => "#fbd9ea",
-        Kind::Meeting => "#e9d9fb",
-        Kind::Branch => "#cdeeea",
-        Kind::Goal => "#ffe2c2",
-        Kind::Action => "#e2e6ea",
-        Kind::Document => "#d6ebfb",
-        Kind::Generated => "#e4f3d3",
-        Kind::Flow => "#e2dbf5",
+        Kind::Card(CardType::Message) => "#dbe7fd",
+        Kind::Card(CardType::Question) => "#d7f0de",
+        Kind::Card(CardType::InfoCapture) => "#fdf0c4",
+        Kind::Card(CardType::LiveChat) => "#fbd9ea",
+        Kind::Card(CardType::Meeting) => "#e9d9fb",
+        Kind::Card(CardType::Branch) => "#cdeeea",
+        Kind::Card(CardType::Goal) => "#ffe2c2",
+        Kind::Card(CardType::Action) => "#e2e6ea",
+        Kind::Card(CardType::Document) => "#d6ebfb",
+        Kind::Card(CardType::Generated) => "#e4f3d3",
+        Kind::Card(CardType::Flow) => "#e2dbf5",
         Kind::End => "#e8e8e8",
     }
 }
@@ -370,8 +371,8 @@ fn draw_node(
         return;
     }
     let rx = match node.kind {
-        Kind::LiveChat | Kind::Meeting => 12.0,
-        Kind::Question | Kind::Branch => 2.0,
+        Kind::Card(CardType::LiveChat) | Kind::Card(CardType::Meeting) => 12.0,
+        Kind::Card(CardType::Question) | Kind::Card(CardType::Branch) => 2.0,
         _ => 5.0,
     };
     let _ = write!(
