@@ -64,20 +64,14 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
     };
     // Read through the run's file table, as `check` reads it: flows spliced in, each file once.
     let workspace = Workspace::new(config.path.as_ref().map(|_| config.dir()));
-    let shown = check::display_path(&args.stream);
-    let loaded = match workspace.load(&args.stream, &shown) {
+    let loaded = match load::stream_with_flows(&workspace, &args.stream, color) {
         Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("error: {shown}: {message}");
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
     let Some(stream) = loaded.stream.as_ref() else {
-        let result = check::group_by_file(&workspace, loaded.parse_findings.clone());
-        eprint!("{}", crate::report::human::render(&result, color, true));
-        eprintln!("error: {shown} is not a valid stream file");
-        return EXIT_FINDINGS;
+        return EXIT_TROUBLE; // stream_with_flows returns valid streams only
     };
+    let shown = loaded.source.name.as_str();
     // The findings `check` would report for this file and the flows it embeds (those found
     // through this stream, and the flows' own), after suppressions and config levels.
     let mut files = vec![check::check_loaded(

@@ -2,8 +2,10 @@
 //! 2; an invalid one prints its diagnostics on stderr, in the human format, pointing into it.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::check::{self, CheckResult, LoadError, RosterRun};
+use crate::flows::{Loaded, Workspace};
 use crate::parse::{self, yaml, Parsed};
 use crate::source::SourceFile;
 
@@ -57,4 +59,29 @@ pub fn roster(path: &Path, color: bool) -> Result<RosterRun, i32> {
         super::EXIT_TROUBLE,
     )
     .map(|(source, roster, document)| RosterRun::new(source, roster, document))
+}
+
+/// A stream for a command that follows its flows (`simulate`, `graph`), read through the run's
+/// file table as `check` reads it. The result holds a valid stream (`loaded.stream` is set); an
+/// unreadable file is exit 2, an invalid one prints its findings and is exit 1.
+pub fn stream_with_flows(
+    workspace: &Workspace,
+    path: &Path,
+    color: bool,
+) -> Result<Arc<Loaded>, i32> {
+    let shown = check::display_path(path);
+    let loaded = match workspace.load(path, &shown) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {shown}: {message}");
+            return Err(super::EXIT_TROUBLE);
+        }
+    };
+    if loaded.stream.is_none() {
+        let result = check::group_by_file(workspace, loaded.parse_findings.clone());
+        eprint!("{}", crate::report::human::render(&result, color, true));
+        eprintln!("error: {shown} is not a valid stream file");
+        return Err(super::EXIT_FINDINGS);
+    }
+    Ok(loaded)
 }

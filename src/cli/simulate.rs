@@ -134,20 +134,14 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
     // The stream with its flows spliced in: each file read once, through the same table as
     // `check`.
     let workspace = Workspace::new(None);
-    let shown = check::display_path(&args.stream);
-    let loaded = match workspace.load(&args.stream, &shown) {
+    let loaded = match load::stream_with_flows(&workspace, &args.stream, color) {
         Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("error: {shown}: {message}");
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
     let Some(stream) = loaded.stream.as_ref() else {
-        let result = check::group_by_file(&workspace, loaded.parse_findings.clone());
-        eprint!("{}", crate::report::human::render(&result, color, true));
-        eprintln!("error: {shown} is not a valid stream file");
-        return EXIT_FINDINGS;
+        return EXIT_TROUBLE; // stream_with_flows returns valid streams only
     };
+    let shown = loaded.source.name.as_str();
     let flows = workspace.flows_of(&loaded);
     let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
     let problems = check::flow_problems(&loaded, stream, &graph, &flows);
