@@ -10,7 +10,7 @@ use streamlint::graph::Graph;
 use streamlint::parse;
 use streamlint::report;
 use streamlint::route::simulate::{path_classes, Options};
-use streamlint::rules;
+use streamlint::rules::{self, RuleSet};
 use streamlint::source::SourceFile;
 use support::*;
 
@@ -21,7 +21,13 @@ fn main() {
 #[divan::bench]
 fn pricing_example(bencher: divan::Bencher) {
     let text = include_str!("../fixtures/pricing.stream.yaml");
-    bencher.bench(|| check_source(SourceFile::new("pricing.stream.yaml", text)));
+    bencher.bench(|| {
+        check_source(
+            SourceFile::new("pricing.stream.yaml", text),
+            None,
+            &RuleSet::all(),
+        )
+    });
 }
 
 /// Parse only: YAML with spans and lowering to the model, no graph, no rules.
@@ -36,7 +42,13 @@ fn parse_only_wide(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [10, 40, 200])]
 fn fall_through_questions(bencher: divan::Bencher, questions: usize) {
     let text = fall_through_stream(questions);
-    bencher.bench(|| check_source(SourceFile::new("many.stream.yaml", text.as_str())));
+    bencher.bench(|| {
+        check_source(
+            SourceFile::new("many.stream.yaml", text.as_str()),
+            None,
+            &RuleSet::all(),
+        )
+    });
 }
 
 /// Parse + graph + every rule on a clean wide stream.
@@ -45,7 +57,13 @@ fn wide_topics(bencher: divan::Bencher, n: usize) {
     let text = wide_stream(n);
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| check_source(SourceFile::new("wide.stream.yaml", text.as_str())));
+        .bench(|| {
+            check_source(
+                SourceFile::new("wide.stream.yaml", text.as_str()),
+                None,
+                &RuleSet::all(),
+            )
+        });
 }
 
 /// Parse + graph + every rule on a clean chain of questions (long paths to every live chat).
@@ -54,7 +72,13 @@ fn chain_questions(bencher: divan::Bencher, n: usize) {
     let text = chain_stream(n);
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| check_source(SourceFile::new("chain.stream.yaml", text.as_str())));
+        .bench(|| {
+            check_source(
+                SourceFile::new("chain.stream.yaml", text.as_str()),
+                None,
+                &RuleSet::all(),
+            )
+        });
 }
 
 /// Parse + graph + every rule on a finding-heavy stream (n warnings).
@@ -63,17 +87,24 @@ fn token_findings(bencher: divan::Bencher, n: usize) {
     let text = token_stream(n, "A");
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| check_source(SourceFile::new("tokens.stream.yaml", text.as_str())));
+        .bench(|| {
+            check_source(
+                SourceFile::new("tokens.stream.yaml", text.as_str()),
+                None,
+                &RuleSet::all(),
+            )
+        });
 }
 
 /// Rendering only: n findings of one file in the human format (no colour) and in JSON.
 #[divan::bench(args = [2000, 20_000])]
 fn render_human(bencher: divan::Bencher, n: usize) {
     let result = CheckResult {
-        files: vec![check_source(SourceFile::new(
-            "tokens.stream.yaml",
-            token_stream(n, "A"),
-        ))],
+        files: vec![check_source(
+            SourceFile::new("tokens.stream.yaml", token_stream(n, "A")),
+            None,
+            &RuleSet::all(),
+        )],
         path_errors: Vec::new(),
     };
     bencher.bench(|| report::human::render(&result, false, false));
@@ -82,10 +113,11 @@ fn render_human(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [2000, 20_000])]
 fn render_json(bencher: divan::Bencher, n: usize) {
     let result = CheckResult {
-        files: vec![check_source(SourceFile::new(
-            "tokens.stream.yaml",
-            token_stream(n, "A"),
-        ))],
+        files: vec![check_source(
+            SourceFile::new("tokens.stream.yaml", token_stream(n, "A")),
+            None,
+            &RuleSet::all(),
+        )],
         path_errors: Vec::new(),
     };
     bencher.bench(|| report::json::render(&result));
@@ -99,7 +131,7 @@ fn routing_rules_many_rules(bencher: divan::Bencher, n: usize) {
     let stream = parse::parse_stream(&source).model.unwrap();
     let roster_src = SourceFile::new("roster.yaml", ONE_AGENT_ROSTER);
     let roster = parse::parse_roster(&roster_src).model.unwrap();
-    bencher.bench(|| rules::check_stream(&source, &stream, Some(&roster)));
+    bencher.bench(|| rules::check_stream(&source, &stream, Some(&roster), &|_| true));
 }
 
 /// The roster's own rules (agent lookups for team members and accounts) with n agents,
@@ -108,7 +140,7 @@ fn routing_rules_many_rules(bencher: divan::Bencher, n: usize) {
 fn roster_rules_many_agents(bencher: divan::Bencher, n: usize) {
     let source = SourceFile::new("roster.yaml", many_agents_roster(n));
     let roster = parse::parse_roster(&source).model.unwrap();
-    bencher.bench(|| rules::check_roster(&source, &roster, &[]));
+    bencher.bench(|| rules::check_roster(&source, &roster, &[], &|_| true));
 }
 
 /// Parsing a roster with n misspelt time zones (n findings with a suggestion).

@@ -88,20 +88,12 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> (Vec<PathBuf>, V
 pub use crate::read::{io_message, read_file};
 
 /// Checks one file's bytes on its own: `flow` cards are not followed (a run that embeds flows
-/// uses [`check_files_in`] / [`check_bytes_in`]).
-pub fn check_bytes(name: &str, bytes: Vec<u8>) -> FileResult {
-    check_bytes_with(name, bytes, None)
-}
-
-/// Checks one file's bytes, with the routing rules when a roster run is given. A panic while
-/// checking it (a bug) becomes an `internal-error` finding for this file alone.
-pub fn check_bytes_with(name: &str, bytes: Vec<u8>, roster: Option<&RosterRun>) -> FileResult {
-    check_bytes_running(name, bytes, roster, &RuleSet::all())
-}
-
-/// Like [`check_bytes_with`], running only the rules of `rules`. A panic while checking the file
-/// (a bug) becomes an `internal-error` finding for this file alone.
-pub fn check_bytes_running(
+/// uses [`check_files_in`] / [`check_bytes_in`]). A panic while checking it (a bug) becomes an
+/// `internal-error` finding for this file alone.
+///
+/// `roster`: the `--roster` run, if any; with one, the routing rules run too and the valid stream
+/// is kept for the roster's own rules. `rules`: the rules to run ([`RuleSet::all`] for every one).
+pub fn check_bytes(
     name: &str,
     bytes: Vec<u8>,
     roster: Option<&RosterRun>,
@@ -144,29 +136,17 @@ fn check_bytes_unguarded(
         panic!("fault injected by {PANIC_ON}");
     }
     match parse::decode(name, bytes) {
-        (source, None) => check_source_running(source, roster, rules),
+        (source, None) => check_source(source, roster, rules),
         (source, Some(finding)) => FileResult::new(source, vec![finding]),
     }
 }
 
-/// Checks one decoded file: parse, then (if valid) every stream rule, without following `flow`
+/// Checks one decoded file: parse, then (if valid) the stream rules, without following `flow`
 /// cards.
-pub fn check_source(source: SourceFile) -> FileResult {
-    check_source_with(source, None)
-}
-
-/// Like [`check_source`]; with a roster run, the routing rules run too and the valid stream is
-/// kept for the roster's own rules.
-pub fn check_source_with(source: SourceFile, roster: Option<&RosterRun>) -> FileResult {
-    check_source_running(source, roster, &RuleSet::all())
-}
-
-/// Like [`check_source_with`], running only the rules of `rules`.
-pub fn check_source_running(
-    source: SourceFile,
-    roster: Option<&RosterRun>,
-    rules: &RuleSet,
-) -> FileResult {
+///
+/// `roster`: the `--roster` run, if any; with one, the routing rules run too and the valid stream
+/// is kept for the roster's own rules. `rules`: the rules to run ([`RuleSet::all`] for every one).
+pub fn check_source(source: SourceFile, roster: Option<&RosterRun>, rules: &RuleSet) -> FileResult {
     let parsed = parse::parse_stream(&source);
     let mut findings = parsed.findings;
     let is_flow = parsed
@@ -183,7 +163,7 @@ pub fn check_source_running(
     let rules_ran = parsed.model.is_some();
     if let Some(stream) = parsed.model {
         let comments = suppress::may_hold_directives(&source.text);
-        findings.extend(rules::check_stream_running(
+        findings.extend(rules::check_stream(
             &source,
             &stream,
             roster.map(|r| &r.roster),
@@ -232,13 +212,9 @@ impl RosterRun {
         }
     }
 
-    /// The roster file's own result, once every stream is checked.
-    pub fn finish(self) -> FileResult {
-        self.finish_running(&RuleSet::all())
-    }
-
-    /// Like [`RosterRun::finish`], running only the rules of `rules`.
-    pub fn finish_running(self, rules: &RuleSet) -> FileResult {
+    /// The roster file's own result, once every stream is checked. `rules`: the rules to run
+    /// ([`RuleSet::all`] for every one).
+    pub fn finish(self, rules: &RuleSet) -> FileResult {
         let mut streams = self
             .streams
             .into_inner()
@@ -253,7 +229,7 @@ impl RosterRun {
         });
         let comments = suppress::may_hold_directives(&self.source.text);
         let checked = crate::isolate::catch(|| {
-            rules::check_roster_running(&self.source, &self.roster, &streams, &|rule| {
+            rules::check_roster(&self.source, &self.roster, &streams, &|rule| {
                 rules.runs(rule, comments)
             })
         });
@@ -480,7 +456,7 @@ fn lint_spliced(
         return Vec::new();
     }
     let graph = Graph::build_with_flows(stream, loaded.id(), &loaded.source.name, &flows);
-    let mut findings = rules::check_graph_running(
+    let mut findings = rules::check_graph(
         &loaded.source,
         stream,
         &graph,
@@ -600,12 +576,13 @@ pub fn flow_problems(
     graph: &Graph,
     flows: &crate::flows::FlowSet,
 ) -> Vec<Finding> {
-    let mut problems: Vec<Finding> = rules::check_graph(&loaded.source, stream, graph, None)
-        .into_iter()
-        .filter(|f| {
-            f.rule == rules::flow_not_found::RULE.name || f.rule == rules::flow_cycle::RULE.name
-        })
-        .collect();
+    let mut problems: Vec<Finding> =
+        rules::check_graph(&loaded.source, stream, graph, None, &|_| true)
+            .into_iter()
+            .filter(|f| {
+                f.rule == rules::flow_not_found::RULE.name || f.rule == rules::flow_cycle::RULE.name
+            })
+            .collect();
     locate_in_flows(loaded, graph, &mut problems);
     for file in flows.files() {
         problems.extend(file.parse_findings.iter().cloned());
@@ -642,9 +619,13 @@ mod tests {
     fn the_yaml_tree_is_kept_only_when_a_later_pass_reads_it() {
         let clean = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
         let kept = |text: &str| {
-            check_source(SourceFile::new("s.stream.yaml", text))
-                .parsed
-                .is_some()
+            check_source(
+                SourceFile::new("s.stream.yaml", text),
+                None,
+                &RuleSet::all(),
+            )
+            .parsed
+            .is_some()
         };
         assert!(!kept(clean), "a clean file without comments keeps no tree");
         assert!(kept(&format!(

@@ -457,7 +457,7 @@ fn check_paths(
     }
     check::settle_flows(&workspace, &mut files_checked, roster.as_ref(), rules);
     if let Some(run) = roster {
-        files_checked.push(run.finish_running(rules));
+        files_checked.push(run.finish(rules));
     }
     files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let result = CheckResult {

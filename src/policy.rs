@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn rules_left_out_do_not_run_unless_suppressions_need_judging() {
-        use crate::check::check_source_running;
+        use crate::check::check_source;
         use crate::source::SourceFile;
         // Two token findings and a live chat that is not last.
         let text = "stream: s\ncards:\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n  - type: live_chat\n    route: round_robin\n  - type: message\n    text: \"Bye {{lead.FirstName}}\"\n";
@@ -276,8 +276,7 @@ mod tests {
                 false,
             )
             .unwrap();
-            let file =
-                check_source_running(SourceFile::new("s.stream.yaml", text), None, &p.rule_set());
+            let file = check_source(SourceFile::new("s.stream.yaml", text), None, &p.rule_set());
             let mut names: Vec<&str> = file.findings.iter().map(|f| f.rule).collect();
             names.sort_unstable();
             names.dedup();

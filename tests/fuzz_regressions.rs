@@ -15,6 +15,7 @@ use streamlint::check::{check_bytes, CheckResult};
 use streamlint::graph::Graph;
 use streamlint::parse;
 use streamlint::route::simulate::{self, Options};
+use streamlint::rules::RuleSet;
 use streamlint::source::SourceFile;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -35,7 +36,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn check_stream(bytes: Vec<u8>) {
-    let result = check_bytes("fuzz.stream.yaml", bytes);
+    let result = check_bytes("fuzz.stream.yaml", bytes, None, &RuleSet::all());
     let len = result.source.text.len();
     for f in &result.findings {
         assert!(

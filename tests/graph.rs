@@ -13,6 +13,7 @@ use streamlint::graph::{outlets, Graph};
 use streamlint::model::CardType;
 use streamlint::parse;
 use streamlint::render::{dot, mermaid, svg, Kind, Picture};
+use streamlint::rules::RuleSet;
 use streamlint::source::SourceFile;
 
 fn root() -> PathBuf {
@@ -134,7 +135,7 @@ fn assert_no_overlap(name: &str, svg_text: &str) -> usize {
 #[test]
 fn every_fixture_renders_in_every_format_with_each_card_and_answer_once_per_position() {
     for (name, source) in fixture_streams() {
-        let findings = check::check_source(source.clone()).findings;
+        let findings = check::check_source(source.clone(), None, &RuleSet::all()).findings;
         let stream = parse::parse_stream(&source).model.unwrap();
         let g = Graph::build(&stream);
         let picture = Picture::build(&g, &findings);
@@ -284,7 +285,7 @@ fn hostile_picture() -> (Picture, Vec<streamlint::finding::Finding>) {
         .map(|(s, _)| s)
         .unwrap();
     let stream = parse::parse_stream(&source).model.unwrap();
-    let findings = check::check_source(source.clone()).findings;
+    let findings = check::check_source(source.clone(), None, &RuleSet::all()).findings;
     // The picture borrows nothing from the stream.
     let picture = Picture::build(&Graph::build(&stream), &findings);
     (picture, findings)
@@ -729,7 +730,7 @@ cards:
           - *chat
 ";
     let source = SourceFile::new("reuse.stream.yaml", text);
-    let findings = check::check_source(source.clone()).findings;
+    let findings = check::check_source(source.clone(), None, &RuleSet::all()).findings;
     assert!(
         findings
             .iter()

@@ -248,6 +248,7 @@ mod generated {
     //! the file, and says what to change.
     use proptest::prelude::*;
     use streamlint::check::check_bytes;
+    use streamlint::rules::RuleSet;
 
     const SEEDS: &[&str] = &[
         include_str!("../fixtures/mistakes/colon-in-text.stream.yaml"),
@@ -279,7 +280,12 @@ mod generated {
                     text.insert_str(i, EDITS[edit]);
                 }
             }
-            let result = check_bytes("gen.stream.yaml", text.clone().into_bytes());
+            let result = check_bytes(
+                "gen.stream.yaml",
+                text.clone().into_bytes(),
+                None,
+                &RuleSet::all(),
+            );
             for f in result.findings.iter().filter(|f| f.rule == "syntax") {
                 let help = f.help.clone().unwrap_or_default();
                 prop_assert!(!help.is_empty(), "{f:?}");

@@ -8,6 +8,7 @@ use streamlint::check::check_bytes;
 use streamlint::graph::Graph;
 use streamlint::parse;
 use streamlint::route::simulate::{self, Options};
+use streamlint::rules::RuleSet;
 use streamlint::source::SourceFile;
 
 const SEEDS: &[&str] = &[
@@ -26,7 +27,7 @@ const PUNCTUATION: &[&str] = &[
 
 /// Every input is run through each parser and the full check.
 fn exercise(bytes: Vec<u8>) {
-    let result = check_bytes("gen.stream.yaml", bytes.clone());
+    let result = check_bytes("gen.stream.yaml", bytes.clone(), None, &RuleSet::all());
     let len = result.source.text.len();
     for f in &result.findings {
         assert!(

@@ -6,6 +6,7 @@ use std::path::Path;
 use libfuzzer_sys::fuzz_target;
 use streamlint::baseline::Baseline;
 use streamlint::check::{check_bytes, CheckResult};
+use streamlint::rules::RuleSet;
 
 const BROKEN: &str = include_str!("../../fixtures/broken.stream.yaml");
 
@@ -15,6 +16,8 @@ fuzz_target!(|data: &[u8]| {
             files: vec![check_bytes(
                 "broken.stream.yaml",
                 BROKEN.as_bytes().to_vec(),
+                None,
+                &RuleSet::all(),
             )],
             path_errors: Vec::new(),
         };

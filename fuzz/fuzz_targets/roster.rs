@@ -3,8 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use streamlint::check::{check_bytes_with, RosterRun};
+use streamlint::check::{check_bytes, RosterRun};
 use streamlint::parse;
+use streamlint::rules::RuleSet;
 
 const STREAM: &str = include_str!("../../fixtures/demo/pricing.stream.yaml");
 
@@ -16,11 +17,12 @@ fuzz_target!(|data: &[u8]| {
     let parsed = parse::parse_roster(&source);
     if let Some(roster) = parsed.model {
         let run = RosterRun::new(source, roster, parsed.document);
-        let _ = check_bytes_with(
+        let _ = check_bytes(
             "pricing.stream.yaml",
             STREAM.as_bytes().to_vec(),
             Some(&run),
+            &RuleSet::all(),
         );
-        let _ = run.finish();
+        let _ = run.finish(&RuleSet::all());
     }
 });

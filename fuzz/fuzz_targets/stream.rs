@@ -3,9 +3,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use streamlint::check::check_bytes;
+use streamlint::rules::RuleSet;
 
 fuzz_target!(|data: &[u8]| {
-    let result = check_bytes("fuzz.stream.yaml", data.to_vec());
+    let result = check_bytes("fuzz.stream.yaml", data.to_vec(), None, &RuleSet::all());
     let len = result.source.text.len();
     for f in &result.findings {
         assert!(f.span.start.offset <= len && f.span.end.offset <= len);

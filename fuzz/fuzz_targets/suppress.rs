@@ -4,10 +4,11 @@
 
 use libfuzzer_sys::fuzz_target;
 use streamlint::check::check_bytes;
+use streamlint::rules::RuleSet;
 use streamlint::suppress;
 
 fuzz_target!(|data: &[u8]| {
-    let result = check_bytes("fuzz.stream.yaml", data.to_vec());
+    let result = check_bytes("fuzz.stream.yaml", data.to_vec(), None, &RuleSet::all());
     let syntax = result.findings.iter().any(|f| f.rule == "syntax");
     if let (false, Some(parsed)) = (syntax, &result.parsed) {
         let rules_ran = !result.findings.iter().any(|f| f.rule == "schema");

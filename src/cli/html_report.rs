@@ -124,7 +124,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         &RuleSet::all(),
     );
     if let Some(run) = roster_run {
-        checked.push(run.finish());
+        checked.push(run.finish(&RuleSet::all()));
     }
     checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let mut result = CheckResult {

@@ -354,6 +354,7 @@ mod tests {
     #[test]
     fn rendering_result_by_result_prints_the_same_text_as_the_whole_value() {
         use crate::check::{check_source, CheckResult, PathError};
+        use crate::rules::RuleSet;
         use crate::source::SourceFile;
         let stream = "stream: s\ncards:\n  - type: live_chat\n    route: round_robin\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n";
         let clean = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
@@ -367,7 +368,11 @@ mod tests {
                     .iter()
                     .enumerate()
                     .map(|(i, text)| {
-                        check_source(SourceFile::new(format!("s{i}.stream.yaml"), *text))
+                        check_source(
+                            SourceFile::new(format!("s{i}.stream.yaml"), *text),
+                            None,
+                            &RuleSet::all(),
+                        )
                     })
                     .collect(),
                 path_errors: errors

@@ -220,15 +220,12 @@ pub fn roster_id_help(id: &str, known: &[&str], what: &str) -> String {
     }
 }
 
-/// Runs every stream rule, the routing rules too when a roster is given. Findings from cards
-/// reused through aliases repeat at the same place; they are reported once.
-pub fn check_stream(source: &SourceFile, stream: &Stream, roster: Option<&Roster>) -> Vec<Finding> {
-    check_stream_running(source, stream, roster, &|_| true)
-}
-
-/// Like [`check_stream`], running only the rules `runs` accepts; without any, the branch graph
-/// is not built either.
-pub fn check_stream_running(
+/// Runs the stream rules on a stream (building its branch graph, unless no stream rule runs).
+/// Findings from cards reused through aliases repeat at the same place; they are reported once.
+///
+/// `roster`: the roster given with `--roster`, if any; the routing rules skip silently without
+/// one. `runs`: which rules run (`&|_| true` for every one).
+pub fn check_stream(
     source: &SourceFile,
     stream: &Stream,
     roster: Option<&Roster>,
@@ -238,21 +235,14 @@ pub fn check_stream_running(
         return Vec::new();
     }
     let graph = Graph::build(stream);
-    check_graph_running(source, stream, &graph, roster, runs)
+    check_graph(source, stream, &graph, roster, runs)
 }
 
-/// Runs every stream rule on a built graph (flows spliced in or not).
+/// Runs the stream rules on a built branch graph (flows spliced in or not).
+///
+/// `roster`: the roster given with `--roster`, if any; the routing rules skip silently without
+/// one. `runs`: which rules run (`&|_| true` for every one).
 pub fn check_graph(
-    source: &SourceFile,
-    stream: &Stream,
-    graph: &Graph,
-    roster: Option<&Roster>,
-) -> Vec<Finding> {
-    check_graph_running(source, stream, graph, roster, &|_| true)
-}
-
-/// Like [`check_graph`], running only the rules `runs` accepts.
-pub fn check_graph_running(
     source: &SourceFile,
     stream: &Stream,
     graph: &Graph,
@@ -278,17 +268,11 @@ pub fn check_graph_running(
     findings
 }
 
-/// Runs the rules about the roster file itself; `streams` are the valid streams of the run.
+/// Runs the rules about the roster file itself.
+///
+/// `streams`: the valid streams of the run, with their file names. `runs`: which rules run
+/// (`&|_| true` for every one).
 pub fn check_roster(
-    source: &SourceFile,
-    roster: &Roster,
-    streams: &[(String, Stream)],
-) -> Vec<Finding> {
-    check_roster_running(source, roster, streams, &|_| true)
-}
-
-/// Like [`check_roster`], running only the rules `runs` accepts.
-pub fn check_roster_running(
     source: &SourceFile,
     roster: &Roster,
     streams: &[(String, Stream)],
