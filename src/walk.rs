@@ -90,12 +90,14 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> Discovered {
                 continue;
             }
         };
-        if !meta.is_dir() {
-            out.files.push(path.clone());
-            continue;
-        }
-        let mut found = walk_dir(path, skip.clone(), &mut out);
-        found.sort();
+        let found = if meta.is_dir() {
+            let mut found = walk_dir(path, skip.clone(), &mut out);
+            found.sort();
+            found
+        } else {
+            vec![path.clone()]
+        };
+        // A file named twice, or named and also found in a folder, is checked once.
         for file in found {
             match file_identity(&file) {
                 Some(id) if !seen.insert(id) => out.skipped.push(Skipped {

@@ -430,3 +430,36 @@ fn readme_sample_output_is_what_check_prints() {
         );
     }
 }
+
+/// A file named twice, or named and also found in a folder named beside it, is checked once
+/// (its findings are not doubled) and the second path is counted as skipped.
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    let (code, report) = check_json(&[
+        "fixtures/broken.stream.yaml",
+        "./fixtures/broken.stream.yaml",
+        "fixtures",
+    ]);
+    assert_eq!(code, 1);
+    let broken: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "fixtures/broken.stream.yaml")
+        .collect();
+    let (once_code, once) = check_json(&["fixtures/broken.stream.yaml"]);
+    assert_eq!(once_code, 1);
+    assert_eq!(broken.len(), once["diagnostics"].as_array().unwrap().len());
+    let out = streamlint()
+        .args([
+            "check",
+            "fixtures/broken.stream.yaml",
+            "fixtures/broken.stream.yaml",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("in 1 file"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
