@@ -26,6 +26,11 @@ fn streamlint(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Writes one file of a test's scratch folder.
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) {
+    std::fs::write(dir.path().join(name), text).unwrap();
+}
+
 fn check_json(paths: &[&str]) -> (i32, Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend(paths);
@@ -244,16 +249,12 @@ fn paths_that_are_absolute_or_leave_the_repository_are_refused() {
 #[test]
 fn a_dialogue_named_as_a_flow_is_not_a_flow() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.stream.yaml"),
-        "stream: A\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: b.stream.yaml\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("b.stream.yaml"),
+    write(&dir, "a.stream.yaml", "stream: A\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: b.stream.yaml\n");
+    write(
+        &dir,
+        "b.stream.yaml",
         "stream: B\ncards:\n  - type: message\n    text: Hello\n",
-    )
-    .unwrap();
+    );
     let (code, v) = check_json(&[dir.path().join("a.stream.yaml").to_str().unwrap()]);
     assert_eq!(code, 1);
     let d = diagnostics(&v);
@@ -268,16 +269,12 @@ fn a_dialogue_named_as_a_flow_is_not_a_flow() {
 #[test]
 fn an_invalid_flow_file_is_reported_in_its_own_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.stream.yaml"),
-        "stream: A\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: broken.flow.yaml\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("broken.flow.yaml"),
+    write(&dir, "a.stream.yaml", "stream: A\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: broken.flow.yaml\n");
+    write(
+        &dir,
+        "broken.flow.yaml",
         "stream: Broken\nkind: flow\ncards:\n  - type: mesage\n",
-    )
-    .unwrap();
+    );
     let (code, v) = check_json(&[dir.path().join("a.stream.yaml").to_str().unwrap()]);
     assert_eq!(code, 1);
     let d = diagnostics(&v);
@@ -343,16 +340,8 @@ fn a_baseline_names_flow_findings_by_their_file() {
 #[test]
 fn the_roster_rules_see_routes_inside_flows() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.stream.yaml"),
-        "stream: A\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: flow\n            flow: f.flow.yaml\n      - label: No\n        cards: [{ type: message, text: Bye }]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("f.flow.yaml"),
-        "stream: F\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n  - type: live_chat\n    route: { team: nobody }\n",
-    )
-    .unwrap();
+    write(&dir, "a.stream.yaml", "stream: A\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: flow\n            flow: f.flow.yaml\n      - label: No\n        cards: [{ type: message, text: Bye }]\n");
+    write(&dir, "f.flow.yaml", "stream: F\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n  - type: live_chat\n    route: { team: nobody }\n");
     let roster = std::fs::canonicalize(ROSTER).unwrap();
     let (code, v) = check_json(&[
         dir.path().join("a.stream.yaml").to_str().unwrap(),
@@ -370,11 +359,11 @@ fn the_roster_rules_see_routes_inside_flows() {
 fn chains_deeper_than_the_limit_stop_with_a_finding() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    std::fs::write(
-        dir.path().join("s.stream.yaml"),
+    write(
+        &dir,
+        "s.stream.yaml",
         "stream: S\ncards:\n  - type: flow\n    flow: f0.flow.yaml\n",
-    )
-    .unwrap();
+    );
     for i in 0..20 {
         std::fs::write(
             dir.path().join(format!("f{i}.flow.yaml")),
@@ -385,11 +374,11 @@ fn chains_deeper_than_the_limit_stop_with_a_finding() {
         )
         .unwrap();
     }
-    std::fs::write(
-        dir.path().join("f20.flow.yaml"),
+    write(
+        &dir,
+        "f20.flow.yaml",
         "stream: End\nkind: flow\ncards:\n  - type: message\n    text: The end\n",
-    )
-    .unwrap();
+    );
     let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
     assert_eq!(code, 1);
     let d = diagnostics(&v);
@@ -405,11 +394,11 @@ fn chains_deeper_than_the_limit_stop_with_a_finding() {
 fn a_flow_embedded_exponentially_often_stops_at_the_card_budget_quickly() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    std::fs::write(
-        dir.path().join("s.stream.yaml"),
+    write(
+        &dir,
+        "s.stream.yaml",
         "stream: S\ncards:\n  - type: flow\n    flow: f0.flow.yaml\n",
-    )
-    .unwrap();
+    );
     // Each flow embeds the next one eight times: 8^15 cards if nothing stopped it.
     for i in 0..15 {
         let mut text = format!("stream: F{i}\nkind: flow\ncards:\n");
@@ -418,11 +407,11 @@ fn a_flow_embedded_exponentially_often_stops_at_the_card_budget_quickly() {
         }
         std::fs::write(dir.path().join(format!("f{i}.flow.yaml")), text).unwrap();
     }
-    std::fs::write(
-        dir.path().join("f15.flow.yaml"),
+    write(
+        &dir,
+        "f15.flow.yaml",
         "stream: End\nkind: flow\ncards:\n  - type: message\n    text: The end\n",
-    )
-    .unwrap();
+    );
     let started = std::time::Instant::now();
     let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
     assert!(started.elapsed().as_secs() < 60);
@@ -554,16 +543,12 @@ fn the_commands_in_docs_flows_md_work() {
 #[test]
 fn ids_are_per_file_a_flow_may_reuse_an_id_of_the_stream() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.stream.yaml"),
-        "stream: A\ncards:\n  - type: message\n    id: hello\n    text: Hi\n  - type: flow\n    flow: f.flow.yaml\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("f.flow.yaml"),
+    write(&dir, "a.stream.yaml", "stream: A\ncards:\n  - type: message\n    id: hello\n    text: Hi\n  - type: flow\n    flow: f.flow.yaml\n");
+    write(
+        &dir,
+        "f.flow.yaml",
         "stream: F\nkind: flow\ncards:\n  - type: message\n    id: hello\n    text: Hello again\n",
-    )
-    .unwrap();
+    );
     let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
 }
@@ -595,23 +580,15 @@ fn a_stream_on_standard_input_resolves_flows_from_the_current_directory() {
 #[test]
 fn poke_belongs_to_the_first_card_the_visitor_sees_across_the_boundary() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("hello.flow.yaml"),
+    write(
+        &dir,
+        "hello.flow.yaml",
         "stream: Hello\nkind: flow\ncards:\n  - type: message\n    text: Hi!\n    poke: true\n",
-    )
-    .unwrap();
+    );
     // Starting with the flow: its poke is on the first card.
-    std::fs::write(
-        dir.path().join("first.stream.yaml"),
-        "stream: First\ncards:\n  - type: flow\n    flow: hello.flow.yaml\n  - type: message\n    text: Welcome\n",
-    )
-    .unwrap();
+    write(&dir, "first.stream.yaml", "stream: First\ncards:\n  - type: flow\n    flow: hello.flow.yaml\n  - type: message\n    text: Welcome\n");
     // Embedding it after a card: the poke is not on the first card, reported in the flow.
-    std::fs::write(
-        dir.path().join("later.stream.yaml"),
-        "stream: Later\ncards:\n  - type: message\n    text: Welcome\n  - type: flow\n    flow: hello.flow.yaml\n",
-    )
-    .unwrap();
+    write(&dir, "later.stream.yaml", "stream: Later\ncards:\n  - type: message\n    text: Welcome\n  - type: flow\n    flow: hello.flow.yaml\n");
     let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
     let d = diagnostics(&v);
@@ -627,22 +604,10 @@ fn poke_belongs_to_the_first_card_the_visitor_sees_across_the_boundary() {
 #[test]
 fn an_answer_without_follow_up_at_the_end_of_a_flow_ending_the_stream_is_reported_there() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ask.flow.yaml"),
-        "stream: Ask\nkind: flow\ncards:\n  - type: question\n    text: Newsletter?\n    answers:\n      - label: Sure\n      - label: No\n",
-    )
-    .unwrap();
+    write(&dir, "ask.flow.yaml", "stream: Ask\nkind: flow\ncards:\n  - type: question\n    text: Newsletter?\n    answers:\n      - label: Sure\n      - label: No\n");
     // Followed by a card: fine. Ending the stream: the answers end the conversation silently.
-    std::fs::write(
-        dir.path().join("mid.stream.yaml"),
-        "stream: Mid\ncards:\n  - type: flow\n    flow: ask.flow.yaml\n  - type: message\n    text: Thanks\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("end.stream.yaml"),
-        "stream: End\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: ask.flow.yaml\n",
-    )
-    .unwrap();
+    write(&dir, "mid.stream.yaml", "stream: Mid\ncards:\n  - type: flow\n    flow: ask.flow.yaml\n  - type: message\n    text: Thanks\n");
+    write(&dir, "end.stream.yaml", "stream: End\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: ask.flow.yaml\n");
     let (code, v) = check_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 0);
     let d = diagnostics(&v);
@@ -696,11 +661,7 @@ fn graph_draws_nested_flows_as_nested_groups_and_marks_flow_findings() {
 #[test]
 fn the_same_stream_problem_through_two_streams_is_one_finding_per_stream() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("end.flow.yaml"),
-        "stream: End\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n  - type: live_chat\n    route: round_robin\n",
-    )
-    .unwrap();
+    write(&dir, "end.flow.yaml", "stream: End\nkind: flow\ncards:\n  - type: info_capture\n    fields:\n      - attribute: name\n      - attribute: email\n  - type: live_chat\n    route: round_robin\n");
     for s in ["a", "b"] {
         std::fs::write(
             dir.path().join(format!("{s}.stream.yaml")),
@@ -724,16 +685,12 @@ fn the_same_stream_problem_through_two_streams_is_one_finding_per_stream() {
 #[test]
 fn a_capture_in_the_stream_is_judged_with_the_live_chat_in_the_flow() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("chat.flow.yaml"),
+    write(
+        &dir,
+        "chat.flow.yaml",
         "stream: Chat\nkind: flow\ncards:\n  - type: live_chat\n    route: round_robin\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("s.stream.yaml"),
-        "stream: S\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: info_capture\n            fields:\n              - attribute: first_name\n          - type: flow\n            flow: chat.flow.yaml\n      - label: No\n        cards: [{ type: message, text: Bye }]\n",
-    )
-    .unwrap();
+    );
+    write(&dir, "s.stream.yaml", "stream: S\ncards:\n  - type: question\n    text: Chat?\n    answers:\n      - label: Yes\n        cards:\n          - type: info_capture\n            fields:\n              - attribute: first_name\n          - type: flow\n            flow: chat.flow.yaml\n      - label: No\n        cards: [{ type: message, text: Bye }]\n");
     let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
     assert_eq!(code, 1);
     let d = diagnostics(&v);
@@ -751,11 +708,7 @@ fn a_capture_in_the_stream_is_judged_with_the_live_chat_in_the_flow() {
 fn a_flow_path_naming_a_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub.flow.yaml")).unwrap();
-    std::fs::write(
-        dir.path().join("s.stream.yaml"),
-        "stream: S\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: sub.flow.yaml\n",
-    )
-    .unwrap();
+    write(&dir, "s.stream.yaml", "stream: S\ncards:\n  - type: message\n    text: Hi\n  - type: flow\n    flow: sub.flow.yaml\n");
     let (code, v) = check_json(&[dir.path().join("s.stream.yaml").to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(
