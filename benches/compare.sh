@@ -53,7 +53,7 @@ def workflow(size):
     j = 0
     while len(s) < size:
         s += (f"  job{j}:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n"
-              "      - uses: actions/checkout@v4\n")
+              "      - uses: actions/checkout@v5\n")
         for k in range(50):
             if len(s) >= size:
                 break
