@@ -11,7 +11,7 @@
 #   - yamllint (default config) and check-jsonschema (with streamlint's own stream schema) on the
 #     same streams as streamlint.
 # Also one ~20 MB stream against one ~20 MB workflow (BIG=0 skips it). Prints a Markdown table with the date and
-# machine, for docs/performance.md. Set WORK to keep the corpus between runs.
+# machine and each command's peak resident memory, for docs/performance.md. Set WORK to keep the corpus between runs.
 set -euo pipefail
 
 FILES=${1:-10000}
@@ -21,6 +21,7 @@ WORK=${WORK:-$(mktemp -d)}
 STREAMLINT=${STREAMLINT:-$ROOT/target/release/streamlint}
 
 [ -x "$STREAMLINT" ] || (cd "$ROOT" && cargo build --release --locked)
+[ -x /usr/bin/time ] || { echo "error: needs GNU time (/usr/bin/time; Debian package: time)" >&2; exit 1; }
 
 if [ ! -x "$WORK/venv/bin/actionlint" ]; then
   python3 -m venv "$WORK/venv"
@@ -89,12 +90,19 @@ streams = sorted(glob.glob("streams/*.yaml"))
 workflows = sorted(glob.glob("workflows/.github/workflows/*.yaml"))
 mb = lambda paths: sum(os.path.getsize(p) for p in paths) / 1e6
 
+peaks = {}
+
 def median_wall(cmd):
-    times = []
+    """Median wall time of `runs` runs; the largest peak RSS of them goes in `peaks`."""
+    # GNU time measures the command alone (a forked Python would count its own memory).
+    times, peak, rss = [], 0, os.path.join(work, "rss.txt")
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t)
+        peak = max(peak, int(open(rss).read().split()[-1]))  # KiB
+    peaks[len(peaks)] = peak
     return statistics.median(times)
 
 rows = []
@@ -116,14 +124,14 @@ big_wf = "big-workflow/.github/workflows/big.yaml"
 if rows_big is None:
     big_base = median_wall(actionlint + [big_wf])
     rows.append((f"actionlint, one {os.path.getsize(big_wf)/1e6:.1f} MB workflow", big_base, big_base))
-    for fmt in ("json", "human"):
+    for fmt in ("json", "short", "human", "sarif", "github"):
         t = median_wall([streamlint, "check", "--format", fmt, "--color", "never", "big.stream.yaml"])
         rows.append((f"streamlint check --format {fmt}, one {os.path.getsize('big.stream.yaml')/1e6:.1f} MB stream", t, big_base))
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 print(f"{datetime.date.today()}, {os.cpu_count()} CPUs ({cpu}), median of {runs} runs, wall clock\n")
-print("| command | median wall | ratio to actionlint |")
-print("|---|---|---|")
-for name, t, b in rows:
-    print(f"| {name} | {t:.2f} s | {t / b:.2f} |")
+print("| command | median wall | ratio to actionlint | peak RSS |")
+print("|---|---|---|---|")
+for i, (name, t, b) in enumerate(rows):
+    print(f"| {name} | {t:.2f} s | {t / b:.2f} | {peaks[i] / 1024:.0f} MiB |")
 EOF
