@@ -447,6 +447,133 @@ fn reports_and_recordings_are_never_written_over_an_input() {
     assert_eq!(std::fs::read(&stream).unwrap(), before_stream);
 }
 
+/// A FIFO at `path` (Linux: `mkfifo`).
+#[cfg(target_os = "linux")]
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+}
+
+/// Every writer beside `--write-baseline` (`report -o`, `simulate --junit`,
+/// `simulate --write-visitors`) follows the same target rule: a target that exists and is not a
+/// regular file (a directory, a device, a link to one, a FIFO) is refused before anything is
+/// written, and so is an input the run found on its own (the config's `roster:`, an embedded
+/// flow), not only the ones named on the command line.
+#[test]
+fn every_writer_refuses_non_regular_targets_and_inputs_found_through_the_config() {
+    let dir = tempdir();
+    let d = dir.path();
+    for name in ["pricing.stream.yaml", "qualify.flow.yaml"] {
+        std::fs::copy(format!("fixtures/flows/embedded/{name}"), d.join(name)).unwrap();
+    }
+    std::fs::copy("fixtures/demo/roster.yaml", d.join("roster.yaml")).unwrap();
+    std::fs::copy("fixtures/demo/visitors.yaml", d.join("visitors.yaml")).unwrap();
+    let config = d.join("streamlint.yaml");
+    std::fs::write(&config, "roster: roster.yaml\n").unwrap();
+    let sub = d.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let mut refused: Vec<(PathBuf, &str)> = vec![
+        (sub.clone(), "is not a regular file (a directory)"),
+        (d.join("roster.yaml"), "is also an input of this run"),
+        (d.join("qualify.flow.yaml"), "is also an input of this run"),
+        (config.clone(), "is also an input of this run"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = d.join("null-link.xml");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        refused.push((
+            PathBuf::from("/dev/null"),
+            "is not a regular file (a device)",
+        ));
+        refused.push((link, "is not a regular file (a device)"));
+        let dangling = d.join("dangling.xml");
+        std::os::unix::fs::symlink(d.join("nothing-here"), &dangling).unwrap();
+        refused.push((dangling, "is a symbolic link to nothing usable"));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let fifo = d.join("fifo.xml");
+        make_fifo(&fifo);
+        refused.push((fifo, "is not a regular file (a FIFO)"));
+    }
+    let before: Vec<(PathBuf, Vec<u8>)> = ["roster.yaml", "qualify.flow.yaml", "streamlint.yaml"]
+        .iter()
+        .map(|n| (d.join(n), std::fs::read(d.join(n)).unwrap()))
+        .collect();
+    let stream = d.join("pricing.stream.yaml");
+    let visitors = d.join("visitors.yaml");
+    let (s, c, v) = (path_str(&stream), path_str(&config), path_str(&visitors));
+    for (target, message) in &refused {
+        let t = path_str(target);
+        for args in [
+            vec!["--config", c, "report", s, "-o", t],
+            vec!["--config", c, "simulate", s, "--write-visitors", t],
+            vec!["--config", c, "simulate", s, "--visitors", v, "--junit", t],
+        ] {
+            let run = run(&args);
+            run.assert_exit(2).assert_stderr_has(message);
+            assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+        }
+    }
+    for (path, bytes) in &before {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+    }
+    assert!(std::fs::metadata(&sub).unwrap().is_dir());
+}
+
+/// Over a regular file that is no input, each writer writes; through a link, the file the link
+/// names is written and the link stays; a 252-byte name gets a temporary name that fits NAME_MAX.
+#[test]
+fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
+    let dir = tempdir();
+    let d = dir.path();
+    let long = d.join(format!("{}.xml", "r".repeat(248)));
+    assert_eq!(long.file_name().unwrap().len(), 252);
+    std::fs::write(&long, "old\n").unwrap();
+    let (s, r, v) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+        "fixtures/demo/visitors.yaml",
+    );
+    let t = path_str(&long);
+    for (args, starts) in [
+        (vec!["report", s, "--roster", r, "-o", t], "<!DOCTYPE html>"),
+        (
+            vec!["simulate", s, "--roster", r, "--write-visitors", t],
+            "# Recorded",
+        ),
+        (
+            vec!["simulate", s, "--roster", r, "--visitors", v, "--junit", t],
+            "<?xml",
+        ),
+    ] {
+        let run = run(&args);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:#?}");
+        let text = std::fs::read_to_string(&long).unwrap();
+        assert!(text.starts_with(starts), "{args:?}: {text:.80}");
+        std::fs::write(&long, "old\n").unwrap();
+    }
+    #[cfg(unix)]
+    {
+        let link = d.join("link.xml");
+        std::os::unix::fs::symlink(&long, &link).unwrap();
+        let run = run(&["report", s, "--roster", r, "-o", path_str(&link)]);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:#?}");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&long)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>"));
+    }
+    // No temporary file is left behind: the target and the link.
+    assert!(std::fs::read_dir(d).unwrap().count() <= 2);
+}
+
 // Class 3: non-regular and unbounded inputs.
 
 #[cfg(unix)]

@@ -3,10 +3,12 @@
 //! `check`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::{self, CheckResult};
 use crate::config;
 use crate::finding::Severity;
+use crate::flows::Loaded;
 use crate::graph::Graph;
 use crate::model::StreamKind;
 use crate::parse;
@@ -61,6 +63,22 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     };
     let mut notes = Vec::new();
     let roster_path = args.roster.clone().or_else(|| config.roster_path());
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
+    // The page is never written over a file the report reads: the streams, the roster (named or
+    // the config's), the visitors, the config; the flows the streams embed once they are known.
+    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(roster_path.as_deref());
+    inputs.extend(args.visitors.as_deref());
+    inputs.extend(config.path.as_deref());
+    if let Err(refusal) = crate::atomic::checked_target(&args.output, &inputs, "the report") {
+        eprintln!("error: {refusal}");
+        return EXIT_TROUBLE;
+    }
     // The roster file is reported with the streams (its own findings), but is not drawn.
     let roster_name = roster_path.as_deref().map(check::display_path);
     let roster_run = match roster_path {
@@ -97,21 +115,6 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         }
     };
 
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
-    // The page is never written over a file the report reads.
-    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    inputs.extend(args.roster.as_deref());
-    inputs.extend(args.visitors.as_deref());
-    inputs.extend(config.path.as_deref());
-    if let Some(refusal) = crate::paths::overwrites_input(&args.output, &inputs) {
-        eprintln!("error: {refusal}");
-        return EXIT_TROUBLE;
-    }
     // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
     let (mut checked, read_errors) =
@@ -126,6 +129,21 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     if let Some(run) = roster_run {
         checked.push(run.finish(&RuleSet::all()));
     }
+    let read: Vec<Arc<Loaded>> = workspace.all();
+    let target = match crate::atomic::checked_target(
+        &args.output,
+        &read
+            .iter()
+            .filter_map(|l| l.path.as_deref())
+            .collect::<Vec<_>>(),
+        "the report",
+    ) {
+        Ok(target) => target,
+        Err(refusal) => {
+            eprintln!("error: {refusal}");
+            return EXIT_TROUBLE;
+        }
+    };
     checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let mut result = CheckResult {
         files: checked,
@@ -188,11 +206,8 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         notes,
     };
     let page = html::render(&report);
-    if let Err(e) = crate::atomic::write(
-        &args.output,
-        page.as_bytes(),
-        crate::atomic::Existing::Replace,
-    ) {
+    if let Err(e) = crate::atomic::write(&target, page.as_bytes(), crate::atomic::Existing::Replace)
+    {
         eprintln!(
             "error: {}: {}",
             check::display_path(&args.output),

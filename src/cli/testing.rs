@@ -330,7 +330,16 @@ pub fn update_visitors(
         out.replace_range(range, &new);
     }
     if !changes.is_empty() {
-        if let Err(e) = atomic::write(path, out.as_bytes(), Existing::Replace) {
+        // The visitors file was read, so it exists: it is replaced only if it is a regular file
+        // (through a link: the file the link names).
+        let target = match atomic::checked_target(path, &[], "the updated visitors") {
+            Ok(target) => target,
+            Err(refusal) => {
+                eprintln!("error: {refusal}");
+                return EXIT_TROUBLE;
+            }
+        };
+        if let Err(e) = atomic::write(&target, out.as_bytes(), Existing::Replace) {
             eprintln!("error: {}: {}", path.display(), check::io_message(&e));
             return EXIT_TROUBLE;
         }
