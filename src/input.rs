@@ -5,11 +5,15 @@
 //! - a character or block device (`/dev/zero`, `/dev/tty`) is refused at once: it is not a
 //!   file. A pipe is read (standard input, `<(command)`), within the same limit.
 //!
+//! The output of a child process (`diff`'s `git show REV:PATH`) is an input too, read within the
+//! same limit ([`run_bounded`]).
+//!
 //! `docs/limits.md` documents the limit.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
 
 /// The largest input streamlint reads: 128 MiB. Real streams, rosters and configs are a few
 /// kilobytes; this leaves room for generated ones (and the 100 MB the memory promise of
@@ -56,6 +60,59 @@ pub fn read_bounded(reader: impl Read, expected: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The most of a child's standard error kept for a message; the rest is read and dropped.
+pub const MAX_CHILD_STDERR_BYTES: u64 = 64 * 1024;
+
+/// What a child process printed, read within the limits.
+#[derive(Debug)]
+pub struct ChildOutput {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    /// At most [`MAX_CHILD_STDERR_BYTES`].
+    pub stderr: Vec<u8>,
+}
+
+/// Runs `command` (standard input closed) and reads its standard output like any input: at most
+/// [`MAX_INPUT_BYTES`], else the child is killed and the error is [`too_large`]'s. Its standard
+/// error is read at the same time (so a child filling that pipe never blocks), keeping the first
+/// [`MAX_CHILD_STDERR_BYTES`].
+pub fn run_bounded(command: &mut Command) -> io::Result<ChildOutput> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stderr = child.stderr.take().map(|err| {
+        std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut err = err;
+            let _ = (&mut err)
+                .take(MAX_CHILD_STDERR_BYTES)
+                .read_to_end(&mut kept);
+            let _ = io::copy(&mut err, &mut io::sink());
+            kept
+        })
+    });
+    let stdout = match child.stdout.take() {
+        Some(out) => read_bounded(out, 0),
+        None => Ok(Vec::new()),
+    };
+    if stdout.is_err() {
+        // Past the limit (or unreadable): the rest is not wanted, and the child must not wait
+        // for a reader forever.
+        let _ = child.kill();
+    }
+    let status = child.wait()?;
+    let stderr = stderr
+        .map(|t| t.join().unwrap_or_default())
+        .unwrap_or_default();
+    Ok(ChildOutput {
+        status,
+        stdout: stdout?,
+        stderr,
+    })
+}
+
 fn too_large() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
@@ -87,6 +144,19 @@ mod tests {
         let err = read_bounded(io::repeat(b'a'), 0).unwrap_err();
         assert!(err.to_string().contains("larger than 128 MiB"), "{err}");
         assert_eq!(read_bounded(&b"abc"[..], 3).unwrap(), b"abc");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_printing_without_end_is_cut_at_the_limit_and_killed() {
+        let err = run_bounded(Command::new("yes").arg("abc")).unwrap_err();
+        assert!(err.to_string().contains("larger than 128 MiB"), "{err}");
+        let out =
+            run_bounded(Command::new("sh").args(["-c", "printf out; printf err >&2; exit 3"]))
+                .unwrap();
+        assert_eq!(out.stdout, b"out");
+        assert_eq!(out.stderr, b"err");
+        assert_eq!(out.status.code(), Some(3));
     }
 
     #[cfg(unix)]

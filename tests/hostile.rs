@@ -576,6 +576,65 @@ fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
 
 // Class 3: non-regular and unbounded inputs.
 
+/// `diff REV:PATH` reads `git show`'s output like any input: a blob past the 128 MiB limit is
+/// refused at the limit (exit 2, the limit's message), not read whole.
+#[test]
+fn diff_reads_git_show_within_the_input_limit() {
+    use std::io::Write;
+    let dir = tempdir();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    // A 129 MiB blob streamed into the object store (compressed, a few hundred KiB on disk).
+    let mut hash = Command::new("git")
+        .args(["hash-object", "-w", "--stdin"])
+        .current_dir(repo)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = hash.stdin.take().unwrap();
+        let line = [b'#'; 1024];
+        for _ in 0..129 * 1024 {
+            input.write_all(&line).unwrap();
+        }
+    }
+    let out = hash.wait_with_output().unwrap();
+    let blob = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("100644,{blob},big.stream.yaml"),
+    ]);
+    git(&["commit", "-q", "-m", "big"]);
+    let pricing = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/pricing.stream.yaml");
+    let roster = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/roster.yaml");
+    let mut cmd = command(&[
+        "diff",
+        "HEAD:big.stream.yaml",
+        path_str(&pricing),
+        "--roster",
+        path_str(&roster),
+    ]);
+    cmd.current_dir(repo);
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("HEAD:big.stream.yaml")
+        .assert_stderr_has("larger than 128 MiB")
+        .assert_within(64 + 10 * 130, 60);
+}
+
 #[cfg(unix)]
 #[test]
 fn devices_are_refused_wherever_an_input_is_named() {

@@ -64,11 +64,9 @@ fn read_version(spec: &str) -> Result<Vec<u8>, String> {
     if !spec.contains(':') {
         return Err(format!("{spec}: no such file"));
     }
-    let out = Command::new("git")
-        .arg("show")
-        .arg(spec)
-        .output()
-        .map_err(|e| format!("{spec}: could not run git: {e}"))?;
+    // `git show`'s output is an input like any other: bounded (docs/limits.md).
+    let out = crate::input::run_bounded(Command::new("git").arg("show").arg(spec))
+        .map_err(|e| format!("{spec}: could not read it with git show: {e}"))?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
         return Err(format!("{spec}: git show failed: {}", why.trim()));
