@@ -302,6 +302,59 @@ fn raw_control_bytes_in_a_file_never_reach_the_terminal_through_a_snippet() {
     assert!(!run.stdout.contains("\u{1b}]0;"), "{}", run.stdout);
 }
 
+/// Messages on standard error quote user text (file names, git revisions, rule names, config
+/// paths) escaped, in every command: a name holding `ESC ]0;...BEL` and a newline is one line,
+/// with no raw control character.
+#[test]
+fn messages_on_stderr_escape_names_and_revisions_in_every_command() {
+    let dir = tempdir();
+    let name = "bad\u{1b}]0;pwned\u{7}\nforged.stream.yaml";
+    let missing = dir.path().join(name);
+    let m = path_str(&missing);
+    let target = dir.path().join("no-such-dir").join(name);
+    let t = path_str(&target);
+    let (s, r) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+    );
+    let rev = "HEAD\u{1b}]0;pwned\u{7}\n:fixtures/demo/pricing.stream.yaml";
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", m],
+        vec!["check", s, "--roster", m],
+        vec!["check", s, "--baseline", m],
+        vec!["check", s, "--write-baseline", t],
+        vec!["--config", m, "check", s],
+        vec!["graph", m],
+        vec!["graph", s, "--roster", m],
+        vec!["simulate", m, "--roster", r],
+        vec!["simulate", s, "--roster", m],
+        vec!["simulate", s, "--roster", r, "--visitors", m],
+        vec!["simulate", s, "--roster", r, "--write-visitors", t],
+        vec!["report", m, "--roster", r, "-o", t],
+        vec!["report", s, "--roster", r, "-o", t],
+        vec!["diff", m, s, "--roster", r],
+        vec!["diff", rev, s, "--roster", r],
+        vec!["diff", s, s, "--roster", m],
+        vec!["init", t],
+        vec!["explain", name],
+        vec!["check", s, "--select", name],
+    ];
+    for args in &cases {
+        let run = run(args);
+        assert!(matches!(run.code, Some(1 | 2)), "{args:?}: {run:#?}");
+        assert_no_raw_controls(&run.stderr, &format!("{args:?} stderr"));
+        assert_no_raw_controls(&run.stdout, &format!("{args:?} stdout"));
+        assert!(
+            run.stderr.contains("\\u{1b}]0;pwned\\u{7}\\n"),
+            "{args:?}: the name is not shown escaped: {run:#?}"
+        );
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("forged")),
+            "{args:?}: a forged line: {run:#?}"
+        );
+    }
+}
+
 // Class 2: files it writes.
 
 #[test]

@@ -26,6 +26,7 @@ const MAX_CARDS: usize = 100_000;
 const STACK_PER_CARD: usize = 4 * 1024;
 
 use super::load;
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,7 +113,7 @@ fn load_version(spec: &str) -> Result<Version, i32> {
         match workspace.load(path, spec) {
             Ok(loaded) => (loaded, true),
             Err(message) => {
-                eprintln!("error: {spec}: {message}");
+                say!("error: {spec}: {message}");
                 return Err(EXIT_TROUBLE);
             }
         }
@@ -120,13 +121,13 @@ fn load_version(spec: &str) -> Result<Version, i32> {
         match read_version(spec) {
             Ok(bytes) => (workspace.load_bytes(spec, bytes), false),
             Err(message) => {
-                eprintln!("error: {message}");
+                say!("error: {message}");
                 return Err(EXIT_TROUBLE);
             }
         }
     };
     if loaded.stream.is_none() {
-        eprintln!("error: {spec} is not a valid stream: `streamlint check` it for the details");
+        say!("error: {spec} is not a valid stream: `streamlint check` it for the details");
         return Err(EXIT_TROUBLE);
     }
     let flows = if spliced {
@@ -234,7 +235,7 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
                 .iter()
                 .any(|n| n.card.card_type() == CardType::Flow)
         {
-            eprintln!(
+            say!(
                 "error: {spec} embeds flows (`flow` cards), which diff cannot read from a git revision; compare files on disk instead (e.g. check the old version out with `git worktree add`)"
             );
             return EXIT_TROUBLE;
@@ -244,7 +245,7 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
         if !problems.is_empty() {
             let result = check::group_by_file(&version.workspace, problems);
             eprint!("{}", crate::report::human::render(&result, color, true));
-            eprintln!("error: the flows {spec} embeds cannot all be spliced in");
+            say!("error: the flows {spec} embeds cannot all be spliced in");
             return EXIT_TROUBLE;
         }
     }
@@ -255,13 +256,13 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
     ] {
         let count_only = Options::default();
         if sim::path_classes(graph, roster, &count_only).is_err() {
-            eprintln!("error: {spec} has more than 2^128 path classes; streamlint cannot count them exactly");
+            say!("error: {spec} has more than 2^128 path classes; streamlint cannot count them exactly");
             return EXIT_TROUBLE;
         }
     }
     let cards = old_graph.nodes.len() + new_graph.nodes.len();
     if cards > MAX_CARDS {
-        eprintln!(
+        say!(
             "error: the two versions have {cards} card occurrences; `diff` compares at most {MAX_CARDS}"
         );
         return EXIT_TROUBLE;

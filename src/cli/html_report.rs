@@ -19,6 +19,7 @@ use crate::route::simulate::{self as sim, Options};
 use crate::rules::RuleSet;
 
 use super::load::{self, load};
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// Path classes listed per stream (all are counted).
@@ -57,7 +58,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     let policy = match Policy::new(&config, &[], &[], false) {
         Ok(policy) => policy,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            say!("error: {}", e.message);
             return EXIT_TROUBLE;
         }
     };
@@ -76,7 +77,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     inputs.extend(args.visitors.as_deref());
     inputs.extend(config.path.as_deref());
     if let Err(refusal) = crate::atomic::checked_target(&args.output, &inputs, "the report") {
-        eprintln!("error: {refusal}");
+        say!("error: {refusal}");
         return EXIT_TROUBLE;
     }
     // The roster file is reported with the streams (its own findings), but is not drawn.
@@ -140,7 +141,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     ) {
         Ok(target) => target,
         Err(refusal) => {
-            eprintln!("error: {refusal}");
+            say!("error: {refusal}");
             return EXIT_TROUBLE;
         }
     };
@@ -208,7 +209,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     let page = html::render(&report);
     if let Err(e) = crate::atomic::write(&target, page.as_bytes(), crate::atomic::Existing::Replace)
     {
-        eprintln!(
+        say!(
             "error: {}: {}",
             check::display_path(&args.output),
             check::io_message(&e)
@@ -216,7 +217,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         return EXIT_TROUBLE;
     }
     if !quiet {
-        eprintln!(
+        say!(
             "wrote {} ({} files, {} errors, {} warnings)",
             check::display_path(&args.output),
             result.files.len(),
@@ -225,7 +226,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         );
     }
     for e in &result.path_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
+        say!("error: {}: {}", e.path, e.message);
     }
     if !result.path_errors.is_empty() {
         EXIT_TROUBLE

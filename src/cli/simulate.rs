@@ -16,6 +16,7 @@ use crate::report::simulate::{self as render, Simulation};
 use crate::route::simulate::{self as sim, Options};
 
 use super::load::{self, load};
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,7 +158,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
     if !problems.is_empty() {
         let result = check::group_by_file(&workspace, problems);
         eprint!("{}", crate::report::human::render(&result, color, true));
-        eprintln!("error: the flows {shown} embeds cannot all be spliced in");
+        say!("error: the flows {shown} embeds cannot all be spliced in");
         return EXIT_FINDINGS;
     }
     let visitors = match &args.visitors {
@@ -209,7 +210,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         None => match sim::path_classes(&graph, &roster, &opts) {
             Ok(c) => Simulation::Classes(c),
             Err(sim::TooManyClasses) => {
-                eprintln!(
+                say!(
                     "error: {} has more than 2^128 path classes; streamlint cannot count them exactly",
                     check::display_path(&args.stream)
                 );
@@ -267,7 +268,7 @@ fn checked_targets(targets: &[(&PathBuf, &str)], inputs: &[&Path]) -> Result<Vec
         .iter()
         .map(|(target, what)| {
             crate::atomic::checked_target(target, inputs, what).map_err(|refusal| {
-                eprintln!("error: {refusal}");
+                say!("error: {refusal}");
                 EXIT_TROUBLE
             })
         })
