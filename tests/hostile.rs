@@ -1266,3 +1266,242 @@ fn deep_nesting_is_refused_within_the_limits() {
             .assert_within(memory_limit_mib(text.len()), 5);
     }
 }
+
+// Class "no exit 101, no signal": every subcommand against every hostile input.
+
+/// How a sweep run ended.
+#[derive(Debug)]
+struct SweepRun {
+    args: Vec<String>,
+    code: Option<i32>,
+    timed_out: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with `args`, killing it after `secs` (a hang is a failure, not a stuck test).
+fn run_with_deadline(args: &[String], secs: u64) -> SweepRun {
+    let mut cmd = command(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    SweepRun {
+        args: args.to_vec(),
+        code: status.code(),
+        timed_out,
+        stdout: String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
+    }
+}
+
+/// A FIFO whose writer (a thread) writes `bytes` once a reader opens it; [`Fifo::release`]
+/// unblocks the writer when nobody did.
+#[cfg(target_os = "linux")]
+struct Fifo {
+    path: PathBuf,
+    writer: std::thread::JoinHandle<()>,
+}
+
+#[cfg(target_os = "linux")]
+impl Fifo {
+    fn new(path: PathBuf, bytes: Vec<u8>) -> Fifo {
+        make_fifo(&path);
+        let p = path.clone();
+        let writer = std::thread::spawn(move || {
+            if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&p) {
+                use std::io::Write;
+                let _ = f.write_all(&bytes);
+            }
+        });
+        Fifo { path, writer }
+    }
+
+    fn release(self) {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening the read end without blocking lets a writer still waiting in `open` go on.
+        let reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.path);
+        self.writer.join().unwrap();
+        drop(reader);
+    }
+}
+
+/// Every subcommand `streamlint --help` lists, run with each hostile input wherever it takes a
+/// file (the file itself, the roster, the visitors, the config, the baseline, the other side of
+/// a diff): the files of `fixtures/hostile/`, a directory, `/dev/null`, a missing path and a
+/// FIFO. Each run ends with 0, 1 or 2 (never 101, never a signal, never a hang), and a non-zero
+/// exit always says something.
+#[test]
+fn every_subcommand_survives_every_hostile_input() {
+    let help = run(&["--help"]);
+    let listed: Vec<String> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    let swept = [
+        "check", "rules", "explain", "simulate", "diff", "graph", "report", "schema", "init",
+        "help",
+    ];
+    assert_eq!(
+        listed, swept,
+        "a subcommand was added or removed: sweep it here too"
+    );
+
+    let dir = tempdir();
+    let d = dir.path();
+    let mut inputs: Vec<String> = std::fs::read_dir("fixtures/hostile")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    inputs.sort();
+    std::fs::create_dir(d.join("a-directory.stream.yaml")).unwrap();
+    inputs.push(path_str(&d.join("a-directory.stream.yaml")).to_string());
+    inputs.push("/dev/null".to_string());
+    inputs.push(path_str(&d.join("missing.stream.yaml")).to_string());
+    let fifo_marker = "<fifo>".to_string();
+    #[cfg(target_os = "linux")]
+    inputs.push(fifo_marker.clone());
+
+    let (s, r, v) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+        "fixtures/demo/visitors.yaml",
+    );
+    let shapes: Vec<Vec<&str>> = vec![
+        vec!["check", "X"],
+        vec!["check", "--format", "json", "X"],
+        vec!["check", s, "--roster", "X"],
+        vec!["check", s, "--baseline", "X"],
+        vec!["--config", "X", "check", s],
+        vec!["rules"],
+        vec!["rules", "--markdown"],
+        vec!["explain", "X"],
+        vec!["simulate", "X", "--roster", r],
+        vec!["simulate", s, "--roster", "X"],
+        vec!["simulate", s, "--roster", r, "--visitors", "X"],
+        vec![
+            "simulate",
+            s,
+            "--roster",
+            r,
+            "--visitors",
+            "X",
+            "--coverage",
+        ],
+        vec!["diff", "X", s, "--roster", r],
+        vec!["diff", s, "X", "--roster", r],
+        vec!["diff", s, s, "--roster", "X"],
+        vec!["graph", "X"],
+        vec!["graph", "--format", "svg", "X"],
+        vec!["graph", s, "--roster", "X"],
+        vec!["report", "X", "--roster", r, "-o", "OUT"],
+        vec!["report", s, "--roster", "X", "-o", "OUT"],
+        vec!["report", s, "--roster", r, "--visitors", "X", "-o", "OUT"],
+        vec!["schema", "X"],
+        vec!["schema", "visitors"],
+        vec!["init", "X"],
+        vec!["help", "X"],
+        vec!["help", "check"],
+    ];
+    let _ = v;
+    let mut jobs: Vec<(Vec<String>, bool)> = Vec::new();
+    let mut n = 0;
+    for shape in &shapes {
+        let takes_input = shape.contains(&"X");
+        for input in if takes_input {
+            &inputs[..]
+        } else {
+            &inputs[..1]
+        } {
+            n += 1;
+            let mut uses_fifo = false;
+            let args: Vec<String> = shape
+                .iter()
+                .map(|a| match *a {
+                    "X" if *input == fifo_marker => {
+                        uses_fifo = true;
+                        path_str(&d.join(format!("fifo-{n}.stream.yaml"))).to_string()
+                    }
+                    "X" => input.clone(),
+                    "OUT" => path_str(&d.join(format!("out-{n}.html"))).to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            jobs.push((args, uses_fifo));
+        }
+    }
+    let hostile_bytes = std::fs::read("fixtures/hostile/card-alias-bomb.stream.yaml").unwrap();
+    let mut failures = Vec::new();
+    for chunk in jobs.chunks(4) {
+        let runs: Vec<SweepRun> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(args, uses_fifo)| {
+                    let bytes = hostile_bytes.clone();
+                    scope.spawn(move || {
+                        #[cfg(target_os = "linux")]
+                        let fifo = uses_fifo.then(|| {
+                            let path = args.iter().find(|a| a.contains("/fifo-")).unwrap();
+                            Fifo::new(PathBuf::from(path), bytes)
+                        });
+                        #[cfg(not(target_os = "linux"))]
+                        let _ = (uses_fifo, bytes);
+                        let run = run_with_deadline(args, 60);
+                        #[cfg(target_os = "linux")]
+                        if let Some(fifo) = fifo {
+                            fifo.release();
+                        }
+                        run
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for run in runs {
+            let ok_code = matches!(run.code, Some(0..=2));
+            let says_why = run.code == Some(0) || !(run.stdout.is_empty() && run.stderr.is_empty());
+            if run.timed_out || !ok_code || !says_why || run.stderr.contains("panicked") {
+                failures.push(format!("{:?}: {run:#?}", run.args));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n{}",
+        failures.len(),
+        jobs.len(),
+        failures.join("\n")
+    );
+}
