@@ -208,7 +208,7 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            stderr::print_parse_error(&e);
             return if e.use_stderr() {
                 EXIT_TROUBLE
             } else {

@@ -338,6 +338,9 @@ fn messages_on_stderr_escape_names_and_revisions_in_every_command() {
         vec!["init", t],
         vec!["explain", name],
         vec!["check", s, "--select", name],
+        // The command-line parser's own errors quote the argument too.
+        vec![name],
+        vec!["check", "--format", name, s],
     ];
     for args in &cases {
         let run = run(args);
