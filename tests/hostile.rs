@@ -632,6 +632,32 @@ fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
 
 // Class 3: non-regular and unbounded inputs.
 
+/// The `.gitignore` files a directory walk reads are inputs too: one that is a link to
+/// `/dev/zero` (read forever) or a FIFO (blocks) is refused, at the top or in a subdirectory,
+/// and the directory is a path that could not be checked (exit 2), never a hang or a false clean.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_gitignore_that_is_not_a_file_is_refused_not_read() {
+    for (nested, fifo) in [(false, false), (true, false), (true, true)] {
+        let dir = tempdir();
+        let d = dir.path();
+        std::fs::copy("fixtures/demo/pricing.stream.yaml", d.join("a.stream.yaml")).unwrap();
+        let sub = d.join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::copy("fixtures/broken.stream.yaml", sub.join("b.stream.yaml")).unwrap();
+        let gitignore = if nested { &sub } else { d }.join(".gitignore");
+        if fifo {
+            make_fifo(&gitignore);
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &gitignore).unwrap();
+        }
+        run(&["check", path_str(d)])
+            .assert_exit(2)
+            .assert_stderr_has(".gitignore: is not a regular file")
+            .assert_within(64, 30);
+    }
+}
+
 /// `diff REV:PATH` reads `git show`'s output like any input: a blob past the 128 MiB limit is
 /// refused at the limit (exit 2, the limit's message), not read whole.
 #[test]
