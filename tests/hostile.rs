@@ -715,6 +715,22 @@ fn diff_reads_git_show_within_the_input_limit() {
         .assert_stderr_has("HEAD:big.stream.yaml")
         .assert_stderr_has("larger than 128 MiB")
         .assert_within(64 + 10 * 130, 60);
+
+    // A version is never an option of `git show` (`--output=FILE` would write FILE).
+    let written = repo.join("written:x");
+    let mut cmd = command(&[
+        "diff",
+        "--roster",
+        path_str(&roster),
+        "--",
+        &format!("--output={}", path_str(&written)),
+        path_str(&pricing),
+    ]);
+    cmd.current_dir(repo);
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("a revision never starts with `-`");
+    assert!(!written.exists());
 }
 
 #[cfg(unix)]

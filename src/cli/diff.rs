@@ -65,6 +65,13 @@ fn read_version(spec: &str) -> Result<Vec<u8>, String> {
     if !spec.contains(':') {
         return Err(format!("{spec}: no such file"));
     }
+    // Passed to git as an argument: one starting with `-` would be an option of `git show`
+    // (`--output=FILE` writes a file). No revision starts with `-`.
+    if spec.starts_with('-') {
+        return Err(format!(
+            "{spec}: no such file, and not REV:PATH (a revision never starts with `-`)"
+        ));
+    }
     // `git show`'s output is an input like any other: bounded (docs/limits.md).
     let out = crate::input::run_bounded(Command::new("git").arg("show").arg(spec))
         .map_err(|e| format!("{spec}: could not read it with git show: {e}"))?;
