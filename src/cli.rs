@@ -169,7 +169,9 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(message) => {
             output::say_on_stderr(&format!(
-                "error: internal error: streamlint panicked: {message}\nnote: {}\n",
+                "error: internal error: streamlint panicked: {}\nnote: {}\n",
+                // A panic message may quote user text (a key, a name): escaped like any message.
+                report::escape::escape(&message),
                 crate::isolate::REPORT_REQUEST
             ));
             EXIT_TROUBLE
