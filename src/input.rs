@@ -20,9 +20,13 @@ use std::process::{Command, ExitStatus, Stdio};
 /// `docs/limits.md` is tested with) while bounding what a hostile input can cost.
 pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
 
+/// How long opening a FIFO waits for a writer before the input is refused: opening one blocks
+/// until something opens it for writing, which for a FIFO nobody writes to is forever.
+pub const FIFO_WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Reads the file at `path` (after links) within the limit.
 pub fn read_path(path: &Path) -> io::Result<Vec<u8>> {
-    let file = File::open(path)?;
+    let file = open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::new(
@@ -42,6 +46,40 @@ pub fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     }
     let expected = if meta.is_file() { meta.len() } else { 0 };
     read_bounded(file, expected)
+}
+
+/// Opens `path` for reading; a FIFO (found by `stat`, which does not block) is opened on a
+/// helper thread and refused when no writer comes within [`FIFO_WRITER_WAIT`]. The thread, if
+/// still waiting, is left behind: it holds nothing, and ends with the process or a writer.
+fn open(path: &Path) -> io::Result<File> {
+    if !is_fifo(path) {
+        return File::open(path);
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = sender.send(File::open(owned));
+    });
+    receiver.recv_timeout(FIFO_WRITER_WAIT).unwrap_or_else(|_| {
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "is a FIFO that nothing opened for writing within {} seconds",
+                FIFO_WRITER_WAIT.as_secs()
+            ),
+        ))
+    })
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
 }
 
 /// Reads standard input within the limit.

@@ -632,6 +632,28 @@ fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
 
 // Class 3: non-regular and unbounded inputs.
 
+/// A FIFO nobody writes to would block the run in `open` forever: it is refused after the
+/// documented wait (10 s), as a stream and as a roster, at the same time.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_nobody_writes_to_is_refused_after_the_wait() {
+    let dir = tempdir();
+    let fifo = dir.path().join("silent.stream.yaml");
+    make_fifo(&fifo);
+    let f = path_str(&fifo).to_string();
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let as_stream = scope.spawn(|| run(&["check", &f]));
+        let as_roster = scope.spawn(|| run(&["check", "fixtures/demo", "--roster", &f]));
+        vec![as_stream.join().unwrap(), as_roster.join().unwrap()]
+    });
+    for run in &runs {
+        run.assert_exit(2)
+            .assert_stderr_has("is a FIFO that nothing opened for writing within 10 seconds")
+            .assert_within(64, 30);
+        assert!(run.elapsed >= Duration::from_secs(10), "{run:#?}");
+    }
+}
+
 /// The `.gitignore` files a directory walk reads are inputs too: one that is a link to
 /// `/dev/zero` (read forever) or a FIFO (blocks) is refused, at the top or in a subdirectory,
 /// and the directory is a path that could not be checked (exit 2), never a hang or a false clean.
