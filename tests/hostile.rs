@@ -632,6 +632,29 @@ fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
 
 // Class 3: non-regular and unbounded inputs.
 
+/// A stream given as a shell pipe (`check <(command)`, `/dev/fd/63`, whose link names no real
+/// path) is read, within the same limit as any input.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_given_as_a_shell_pipe_is_read_within_the_limit() {
+    let shell = |inner: &str| {
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!("exec '{}' check <({inner})", bin().display()))
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        run_cmd(cmd, None)
+    };
+    shell("cat fixtures/broken.stream.yaml")
+        .assert_exit(1)
+        .assert_stdout_has("/dev/fd/");
+    shell("cat /dev/zero")
+        .assert_exit(2)
+        .assert_stderr_has("is larger than 128 MiB")
+        .assert_within(64 + 10 * 130, 30);
+}
+
 /// A FIFO nobody writes to would block the run in `open` forever: it is refused after the
 /// documented wait (10 s), as a stream and as a roster, at the same time.
 #[cfg(target_os = "linux")]
