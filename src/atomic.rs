@@ -1,11 +1,83 @@
 //! Writing files atomically: the content goes to a temporary file in the same directory, then
 //! takes the target's name in one step, so a reader never sees half a file and a failed write
 //! leaves any previous file intact. Used by every command whose purpose is to write
-//! (`init`, `check --write-baseline`).
+//! (`init`, `check --write-baseline`, `report -o`, `simulate --junit`, `--write-visitors`,
+//! `--update`).
+//!
+//! Where a command may write is decided by [`checked_target`], the same rule for every writer:
+//! a new file, or an existing regular file (through links) that is none of the run's inputs.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+/// Where a command may write `path`, checked before anything is written: a new name, or an
+/// existing regular file (a symbolic link is followed, and the file it names is the one written:
+/// the link stays) that is none of the run's `inputs` (after links). Anything else is refused
+/// with a message naming `path`, because the rename of [`write`] would destroy it: a directory,
+/// a device (`/dev/null`, a link to a terminal), a FIFO, a socket, a link to nothing, or a file
+/// the same run reads. `what` says what would be written (`the JUnit report`) in the messages.
+///
+/// Returns the path to write (the file a link names, else `path`).
+pub fn checked_target(path: &Path, inputs: &[&Path], what: &str) -> Result<PathBuf, String> {
+    let shown = crate::paths::slash(path);
+    let link = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(format!("{shown}: {}", crate::read::io_message(&e))),
+    };
+    let real = if link.file_type().is_symlink() {
+        fs::canonicalize(path).map_err(|e| {
+            format!(
+                "{shown} is a symbolic link to nothing usable ({}); {what} was not written",
+                crate::read::io_message(&e)
+            )
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    let meta =
+        fs::metadata(&real).map_err(|e| format!("{shown}: {}", crate::read::io_message(&e)))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{shown} exists and is not a regular file ({}); {what} is only written to a new file \
+             or over a regular file",
+            kind_of(&meta)
+        ));
+    }
+    if inputs
+        .iter()
+        .any(|input| crate::paths::same_file(input, &real))
+    {
+        return Err(format!(
+            "{shown} is also an input of this run; writing {what} would overwrite it (name \
+             another file)"
+        ));
+    }
+    Ok(real)
+}
+
+/// What a file that is not a regular file is, for a refusal.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a file"
+}
 
 /// What to do when the target already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -140,37 +140,13 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> std::io::Result<()> {
 /// baseline replaces its target by rename, which must never destroy what was not a baseline.
 pub fn writable_target(path: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
     let shown = paths::slash(path);
-    let link = match std::fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
-        Err(e) => return Err(format!("{shown}: {}", crate::check::io_message(&e))),
-    };
-    let real = if link.file_type().is_symlink() {
-        std::fs::canonicalize(path).map_err(|e| {
-            format!(
-                "{shown} is a symbolic link to nothing usable ({}); the baseline was not written",
-                crate::check::io_message(&e)
-            )
-        })?
-    } else {
-        path.to_path_buf()
-    };
-    let meta = std::fs::metadata(&real)
-        .map_err(|e| format!("{shown}: {}", crate::check::io_message(&e)))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "{shown} exists and is not a regular file; a baseline is only written to a new file \
-             or over a baseline"
-        ));
+    let existed = std::fs::symlink_metadata(path).is_ok();
+    // The rule every writer follows (a new file, or a regular file that is no input)...
+    let real = atomic::checked_target(path, inputs, "the baseline")?;
+    if !existed {
+        return Ok(real);
     }
-    if inputs
-        .iter()
-        .any(|input| crate::paths::same_file(input, &real))
-    {
-        return Err(format!(
-            "{shown} is also an input of this run; the baseline would overwrite it"
-        ));
-    }
+    // ... and a baseline replaces only a baseline.
     let holds_baseline = crate::input::read_path(&real)
         .is_ok_and(|bytes| serde_json::from_slice::<BaselineFile>(&bytes).is_ok());
     if !holds_baseline {

@@ -20,7 +20,10 @@ mod graph;
 mod html_report;
 mod load;
 mod simulate;
+mod stderr;
 mod testing;
+
+use stderr::say;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -166,7 +169,9 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(message) => {
             output::say_on_stderr(&format!(
-                "error: internal error: streamlint panicked: {message}\nnote: {}\n",
+                "error: internal error: streamlint panicked: {}\nnote: {}\n",
+                // A panic message may quote user text (a key, a name): escaped like any message.
+                report::escape::escape(&message),
                 crate::isolate::REPORT_REQUEST
             ));
             EXIT_TROUBLE
@@ -205,7 +210,7 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            stderr::print_parse_error(&e);
             return if e.use_stderr() {
                 EXIT_TROUBLE
             } else {
@@ -250,12 +255,12 @@ fn init(file: &std::path::Path, quiet: bool) -> i32 {
                 .exit_code(EXIT_OK)
         }
         Err(InitError::Exists(_)) => {
-            eprintln!("error: {shown} already exists; `streamlint init` never overwrites a file");
+            say!("error: {shown} already exists; `streamlint init` never overwrites a file");
             eprintln!("help: name another file: `streamlint init NEW.stream.yaml`");
             EXIT_TROUBLE
         }
         Err(InitError::Io(_, e)) => {
-            eprintln!("error: {shown}: {}", check::io_message(&e));
+            say!("error: {shown}: {}", check::io_message(&e));
             EXIT_TROUBLE
         }
     }
@@ -292,9 +297,9 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     let policy = match Policy::new(&config, &args.select, &args.ignore, args.deny_warnings) {
         Ok(policy) => policy,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            say!("error: {}", e.message);
             if let Some(help) = e.help {
-                eprintln!("help: {help}");
+                say!("help: {help}");
             }
             return EXIT_TROUBLE;
         }
@@ -302,7 +307,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(baseline) => baseline,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return EXIT_TROUBLE;
         }
     };
@@ -322,7 +327,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             match baseline::writable_target(path, &inputs) {
                 Ok(target) => Some(target),
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    say!("error: {message}");
                     return EXIT_TROUBLE;
                 }
             }
@@ -398,7 +403,7 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     }
     if !quiet {
         for note in &notes {
-            eprintln!("note: {note}");
+            say!("note: {note}");
         }
     }
     if in_github {
@@ -406,12 +411,12 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
             let text = report::summary_md::render(&result, &notes);
             if let Err(e) = report::summary_md::append(Path::new(&path), &text) {
                 // The findings were reported, which is what the step is for.
-                eprintln!("warning: could not append to $GITHUB_STEP_SUMMARY: {e}");
+                say!("warning: could not append to $GITHUB_STEP_SUMMARY: {e}");
             }
         }
     }
     for e in &result.path_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
+        say!("error: {}: {}", e.path, e.message);
     }
     exit_code(&result, policy.deny_warnings)
 }
@@ -471,7 +476,7 @@ fn check_paths(
 pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
     match error {
         ConfigError::Io { path, message } => {
-            eprintln!("error: config file {path}: {message}");
+            say!("error: config file {path}: {message}");
         }
         ConfigError::Invalid(file) => {
             let name = file.source.name.clone();
@@ -480,7 +485,7 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
                 path_errors: Vec::new(),
             };
             eprint!("{}", report::human::render(&result, color, true));
-            eprintln!("error: the config file {name} is invalid");
+            say!("error: the config file {name} is invalid");
         }
     }
     EXIT_TROUBLE
@@ -491,11 +496,11 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
 fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool) -> i32 {
     if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
         for e in &result.path_errors {
-            eprintln!("error: {}: {}", e.path, e.message);
+            say!("error: {}: {}", e.path, e.message);
         }
         for (source, f) in result.findings() {
             if f.rule == crate::rules::internal_error::RULE.name {
-                eprintln!("error: {}: {}", source.name, f.message);
+                say!("error: {}: {}", source.name, f.message);
             }
         }
         eprintln!("error: the baseline was not written: not every path could be checked");
@@ -506,7 +511,7 @@ fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool)
     match baseline::write(target, entries) {
         Ok(()) => {
             if !quiet {
-                eprintln!(
+                say!(
                     "note: wrote {n} baseline {} to {}",
                     if n == 1 { "entry" } else { "entries" },
                     path.display()
@@ -515,7 +520,7 @@ fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool)
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+            say!("error: {}: {}", path.display(), check::io_message(&e));
             EXIT_TROUBLE
         }
     }
@@ -581,8 +586,8 @@ fn explain(name: &str) -> i32 {
             output::print(&text).exit_code(EXIT_OK)
         }
         None => {
-            eprintln!("error: there is no rule named `{name}`");
-            eprintln!("help: {}", rules::unknown_rule_help(name));
+            say!("error: there is no rule named `{name}`");
+            say!("help: {}", rules::unknown_rule_help(name));
             EXIT_TROUBLE
         }
     }

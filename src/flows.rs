@@ -191,8 +191,14 @@ impl Workspace {
     /// Loads a file once per run: later calls (from any thread) get the same [`Loaded`]. `name`
     /// is how reports call it, unless the run was asked to check it under another name.
     pub fn load(&self, path: &Path, name: &str) -> Result<Arc<Loaded>, String> {
+        // A pipe named by the shell (`check <(command)`, `/dev/fd/63`) has no canonical path
+        // (its link names `pipe:[N]`), yet it can be read: it is known by its absolute name.
         let canonical = path
             .canonicalize()
+            .or_else(|e| match std::fs::metadata(path) {
+                Ok(_) => Ok(crate::paths::absolute(path)),
+                Err(_) => Err(e),
+            })
             .map_err(|e| crate::read::io_message(&e))?;
         let slot: Slot = Arc::clone(lock(&self.by_path).entry(canonical.clone()).or_default());
         slot.get_or_init(|| {

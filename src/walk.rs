@@ -72,6 +72,47 @@ fn repository_root(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// An ignore file the walk would read that cannot be read safely: one that is not a regular
+/// file (a link to `/dev/zero` would be read forever, a FIFO would block) or is larger than the
+/// input limit. The `ignore` crate reads these itself, without [`crate::input`]'s bounds.
+fn unusable_ignore_file(path: &Path) -> Option<PathError> {
+    let meta = std::fs::metadata(path).ok()?;
+    let message = if !meta.is_file() {
+        "is not a regular file; streamlint reads only ignore files that are files (the directory \
+         was not searched)"
+            .to_string()
+    } else if meta.len() > crate::input::MAX_INPUT_BYTES {
+        format!(
+            "is larger than {} MiB, the most streamlint reads from one input (the directory was \
+             not searched)",
+            crate::input::MAX_INPUT_BYTES / (1024 * 1024)
+        )
+    } else {
+        return None;
+    };
+    Some(PathError {
+        path: display_path(path),
+        message,
+    })
+}
+
+/// [`unusable_ignore_file`] for the ignore files read when a walk of `dir` starts.
+fn first_unusable_ignore_file(dir: &Path) -> Option<PathError> {
+    let mut candidates = vec![dir.join(".gitignore")];
+    if let Some(root) = repository_root(dir) {
+        let start = crate::paths::absolute(dir);
+        candidates.extend(
+            start
+                .ancestors()
+                .skip(1)
+                .take_while(|a| a.starts_with(&root))
+                .map(|a| a.join(".gitignore")),
+        );
+        candidates.push(root.join(".git").join("info").join("exclude"));
+    }
+    candidates.iter().find_map(|c| unusable_ignore_file(c))
+}
+
 /// Expands the command-line paths into the files to check, in a stable order. Files named
 /// explicitly are checked whatever their extension; directories are searched recursively for
 /// stream and flow files as the module documentation says, skipping the files and
@@ -91,6 +132,13 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> Discovered {
             }
         };
         let found = if meta.is_dir() {
+            // The ignore files the walk starts with (the directory's own and, inside a
+            // repository, those up to its root and `.git/info/exclude`) are read by the `ignore`
+            // crate, unbounded: one that is a device, a FIFO or too large is refused first.
+            if let Some(error) = first_unusable_ignore_file(path) {
+                out.errors.push(error);
+                continue;
+            }
             let mut found = walk_dir(path, skip.clone(), &mut out);
             found.sort();
             found
@@ -115,6 +163,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<PathFilter>) -> Discovered {
 
 fn walk_dir(root: &Path, skip: Option<PathFilter>, out: &mut Discovered) -> Vec<PathBuf> {
     let excluded: Arc<Mutex<Vec<Skipped>>> = Arc::default();
+    let unusable: Arc<Mutex<Vec<PathError>>> = Arc::default();
     let mut walker = ignore::WalkBuilder::new(root);
     let in_repository = repository_root(root).is_some();
     walker
@@ -131,6 +180,7 @@ fn walk_dir(root: &Path, skip: Option<PathFilter>, out: &mut Discovered) -> Vec<
         .follow_links(true);
     {
         let excluded = Arc::clone(&excluded);
+        let unusable = Arc::clone(&unusable);
         walker.filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
@@ -138,6 +188,17 @@ fn walk_dir(root: &Path, skip: Option<PathFilter>, out: &mut Discovered) -> Vec<
             // git never looks inside its own directory.
             if entry.file_name() == ".git" {
                 return false;
+            }
+            // A directory is entered only if its `.gitignore` can be read safely (see
+            // `unusable_ignore_file`); else it is a path that could not be checked.
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                if let Some(error) = unusable_ignore_file(&entry.path().join(".gitignore")) {
+                    unusable
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(error);
+                    return false;
+                }
             }
             if let Some(skip) = &skip {
                 if skip(entry.path()) {
@@ -187,6 +248,8 @@ fn walk_dir(root: &Path, skip: Option<PathFilter>, out: &mut Discovered) -> Vec<
     }
     out.skipped
         .extend(excluded.lock().unwrap_or_else(|p| p.into_inner()).drain(..));
+    out.errors
+        .extend(unusable.lock().unwrap_or_else(|p| p.into_inner()).drain(..));
     found
 }
 

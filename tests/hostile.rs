@@ -302,6 +302,62 @@ fn raw_control_bytes_in_a_file_never_reach_the_terminal_through_a_snippet() {
     assert!(!run.stdout.contains("\u{1b}]0;"), "{}", run.stdout);
 }
 
+/// Messages on standard error quote user text (file names, git revisions, rule names, config
+/// paths) escaped, in every command: a name holding `ESC ]0;...BEL` and a newline is one line,
+/// with no raw control character.
+#[test]
+fn messages_on_stderr_escape_names_and_revisions_in_every_command() {
+    let dir = tempdir();
+    let name = "bad\u{1b}]0;pwned\u{7}\nforged.stream.yaml";
+    let missing = dir.path().join(name);
+    let m = path_str(&missing);
+    let target = dir.path().join("no-such-dir").join(name);
+    let t = path_str(&target);
+    let (s, r) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+    );
+    let rev = "HEAD\u{1b}]0;pwned\u{7}\n:fixtures/demo/pricing.stream.yaml";
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", m],
+        vec!["check", s, "--roster", m],
+        vec!["check", s, "--baseline", m],
+        vec!["check", s, "--write-baseline", t],
+        vec!["--config", m, "check", s],
+        vec!["graph", m],
+        vec!["graph", s, "--roster", m],
+        vec!["simulate", m, "--roster", r],
+        vec!["simulate", s, "--roster", m],
+        vec!["simulate", s, "--roster", r, "--visitors", m],
+        vec!["simulate", s, "--roster", r, "--write-visitors", t],
+        vec!["report", m, "--roster", r, "-o", t],
+        vec!["report", s, "--roster", r, "-o", t],
+        vec!["diff", m, s, "--roster", r],
+        vec!["diff", rev, s, "--roster", r],
+        vec!["diff", s, s, "--roster", m],
+        vec!["init", t],
+        vec!["explain", name],
+        vec!["check", s, "--select", name],
+        // The command-line parser's own errors quote the argument too.
+        vec![name],
+        vec!["check", "--format", name, s],
+    ];
+    for args in &cases {
+        let run = run(args);
+        assert!(matches!(run.code, Some(1 | 2)), "{args:?}: {run:#?}");
+        assert_no_raw_controls(&run.stderr, &format!("{args:?} stderr"));
+        assert_no_raw_controls(&run.stdout, &format!("{args:?} stdout"));
+        assert!(
+            run.stderr.contains("\\u{1b}]0;pwned\\u{7}\\n"),
+            "{args:?}: the name is not shown escaped: {run:#?}"
+        );
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("forged")),
+            "{args:?}: a forged line: {run:#?}"
+        );
+    }
+}
+
 // Class 2: files it writes.
 
 #[test]
@@ -447,7 +503,280 @@ fn reports_and_recordings_are_never_written_over_an_input() {
     assert_eq!(std::fs::read(&stream).unwrap(), before_stream);
 }
 
+/// A FIFO at `path` (Linux: `mkfifo`).
+#[cfg(target_os = "linux")]
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+}
+
+/// Every writer beside `--write-baseline` (`report -o`, `simulate --junit`,
+/// `simulate --write-visitors`) follows the same target rule: a target that exists and is not a
+/// regular file (a directory, a device, a link to one, a FIFO) is refused before anything is
+/// written, and so is an input the run found on its own (the config's `roster:`, an embedded
+/// flow), not only the ones named on the command line.
+#[test]
+fn every_writer_refuses_non_regular_targets_and_inputs_found_through_the_config() {
+    let dir = tempdir();
+    let d = dir.path();
+    for name in ["pricing.stream.yaml", "qualify.flow.yaml"] {
+        std::fs::copy(format!("fixtures/flows/embedded/{name}"), d.join(name)).unwrap();
+    }
+    std::fs::copy("fixtures/demo/roster.yaml", d.join("roster.yaml")).unwrap();
+    std::fs::copy("fixtures/demo/visitors.yaml", d.join("visitors.yaml")).unwrap();
+    let config = d.join("streamlint.yaml");
+    std::fs::write(&config, "roster: roster.yaml\n").unwrap();
+    let sub = d.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let mut refused: Vec<(PathBuf, &str)> = vec![
+        (sub.clone(), "is not a regular file (a directory)"),
+        (d.join("roster.yaml"), "is also an input of this run"),
+        (d.join("qualify.flow.yaml"), "is also an input of this run"),
+        (config.clone(), "is also an input of this run"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = d.join("null-link.xml");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        refused.push((
+            PathBuf::from("/dev/null"),
+            "is not a regular file (a device)",
+        ));
+        refused.push((link, "is not a regular file (a device)"));
+        let dangling = d.join("dangling.xml");
+        std::os::unix::fs::symlink(d.join("nothing-here"), &dangling).unwrap();
+        refused.push((dangling, "is a symbolic link to nothing usable"));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let fifo = d.join("fifo.xml");
+        make_fifo(&fifo);
+        refused.push((fifo, "is not a regular file (a FIFO)"));
+    }
+    let before: Vec<(PathBuf, Vec<u8>)> = ["roster.yaml", "qualify.flow.yaml", "streamlint.yaml"]
+        .iter()
+        .map(|n| (d.join(n), std::fs::read(d.join(n)).unwrap()))
+        .collect();
+    let stream = d.join("pricing.stream.yaml");
+    let visitors = d.join("visitors.yaml");
+    let (s, c, v) = (path_str(&stream), path_str(&config), path_str(&visitors));
+    for (target, message) in &refused {
+        let t = path_str(target);
+        for args in [
+            vec!["--config", c, "report", s, "-o", t],
+            vec!["--config", c, "simulate", s, "--write-visitors", t],
+            vec!["--config", c, "simulate", s, "--visitors", v, "--junit", t],
+        ] {
+            let run = run(&args);
+            run.assert_exit(2).assert_stderr_has(message);
+            assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+        }
+    }
+    for (path, bytes) in &before {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+    }
+    assert!(std::fs::metadata(&sub).unwrap().is_dir());
+}
+
+/// Over a regular file that is no input, each writer writes; through a link, the file the link
+/// names is written and the link stays; a 252-byte name gets a temporary name that fits NAME_MAX.
+#[test]
+fn every_writer_replaces_a_regular_file_through_links_and_takes_long_names() {
+    let dir = tempdir();
+    let d = dir.path();
+    let long = d.join(format!("{}.xml", "r".repeat(248)));
+    assert_eq!(long.file_name().unwrap().len(), 252);
+    std::fs::write(&long, "old\n").unwrap();
+    let (s, r, v) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+        "fixtures/demo/visitors.yaml",
+    );
+    let t = path_str(&long);
+    for (args, starts) in [
+        (vec!["report", s, "--roster", r, "-o", t], "<!DOCTYPE html>"),
+        (
+            vec!["simulate", s, "--roster", r, "--write-visitors", t],
+            "# Recorded",
+        ),
+        (
+            vec!["simulate", s, "--roster", r, "--visitors", v, "--junit", t],
+            "<?xml",
+        ),
+    ] {
+        let run = run(&args);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:#?}");
+        let text = std::fs::read_to_string(&long).unwrap();
+        assert!(text.starts_with(starts), "{args:?}: {text:.80}");
+        std::fs::write(&long, "old\n").unwrap();
+    }
+    #[cfg(unix)]
+    {
+        let link = d.join("link.xml");
+        std::os::unix::fs::symlink(&long, &link).unwrap();
+        let run = run(&["report", s, "--roster", r, "-o", path_str(&link)]);
+        assert!(matches!(run.code, Some(0 | 1)), "{run:#?}");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read_to_string(&long)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>"));
+    }
+    // No temporary file is left behind: the target and the link.
+    assert!(std::fs::read_dir(d).unwrap().count() <= 2);
+}
+
 // Class 3: non-regular and unbounded inputs.
+
+/// A stream given as a shell pipe (`check <(command)`, `/dev/fd/63`, whose link names no real
+/// path) is read, within the same limit as any input.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_given_as_a_shell_pipe_is_read_within_the_limit() {
+    let shell = |inner: &str| {
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!("exec '{}' check <({inner})", bin().display()))
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        run_cmd(cmd, None)
+    };
+    shell("cat fixtures/broken.stream.yaml")
+        .assert_exit(1)
+        .assert_stdout_has("/dev/fd/");
+    shell("cat /dev/zero")
+        .assert_exit(2)
+        .assert_stderr_has("is larger than 128 MiB")
+        .assert_within(64 + 10 * 130, 30);
+}
+
+/// A FIFO nobody writes to would block the run in `open` forever: it is refused after the
+/// documented wait (10 s), as a stream and as a roster, at the same time.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_nobody_writes_to_is_refused_after_the_wait() {
+    let dir = tempdir();
+    let fifo = dir.path().join("silent.stream.yaml");
+    make_fifo(&fifo);
+    let f = path_str(&fifo).to_string();
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let as_stream = scope.spawn(|| run(&["check", &f]));
+        let as_roster = scope.spawn(|| run(&["check", "fixtures/demo", "--roster", &f]));
+        vec![as_stream.join().unwrap(), as_roster.join().unwrap()]
+    });
+    for run in &runs {
+        run.assert_exit(2)
+            .assert_stderr_has("is a FIFO that nothing opened for writing within 10 seconds")
+            .assert_within(64, 30);
+        assert!(run.elapsed >= Duration::from_secs(10), "{run:#?}");
+    }
+}
+
+/// The `.gitignore` files a directory walk reads are inputs too: one that is a link to
+/// `/dev/zero` (read forever) or a FIFO (blocks) is refused, at the top or in a subdirectory,
+/// and the directory is a path that could not be checked (exit 2), never a hang or a false clean.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_gitignore_that_is_not_a_file_is_refused_not_read() {
+    for (nested, fifo) in [(false, false), (true, false), (true, true)] {
+        let dir = tempdir();
+        let d = dir.path();
+        std::fs::copy("fixtures/demo/pricing.stream.yaml", d.join("a.stream.yaml")).unwrap();
+        let sub = d.join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::copy("fixtures/broken.stream.yaml", sub.join("b.stream.yaml")).unwrap();
+        let gitignore = if nested { &sub } else { d }.join(".gitignore");
+        if fifo {
+            make_fifo(&gitignore);
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &gitignore).unwrap();
+        }
+        run(&["check", path_str(d)])
+            .assert_exit(2)
+            .assert_stderr_has(".gitignore: is not a regular file")
+            .assert_within(64, 30);
+    }
+}
+
+/// `diff REV:PATH` reads `git show`'s output like any input: a blob past the 128 MiB limit is
+/// refused at the limit (exit 2, the limit's message), not read whole.
+#[test]
+fn diff_reads_git_show_within_the_input_limit() {
+    use std::io::Write;
+    let dir = tempdir();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    // A 129 MiB blob streamed into the object store (compressed, a few hundred KiB on disk).
+    let mut hash = Command::new("git")
+        .args(["hash-object", "-w", "--stdin"])
+        .current_dir(repo)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = hash.stdin.take().unwrap();
+        let line = [b'#'; 1024];
+        for _ in 0..129 * 1024 {
+            input.write_all(&line).unwrap();
+        }
+    }
+    let out = hash.wait_with_output().unwrap();
+    let blob = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("100644,{blob},big.stream.yaml"),
+    ]);
+    git(&["commit", "-q", "-m", "big"]);
+    let pricing = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/pricing.stream.yaml");
+    let roster = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/roster.yaml");
+    let mut cmd = command(&[
+        "diff",
+        "HEAD:big.stream.yaml",
+        path_str(&pricing),
+        "--roster",
+        path_str(&roster),
+    ]);
+    cmd.current_dir(repo);
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("HEAD:big.stream.yaml")
+        .assert_stderr_has("larger than 128 MiB")
+        .assert_within(64 + 10 * 130, 60);
+
+    // A version is never an option of `git show` (`--output=FILE` would write FILE).
+    let written = repo.join("written:x");
+    let mut cmd = command(&[
+        "diff",
+        "--roster",
+        path_str(&roster),
+        "--",
+        &format!("--output={}", path_str(&written)),
+        path_str(&pricing),
+    ]);
+    cmd.current_dir(repo);
+    run_cmd(cmd, None)
+        .assert_exit(2)
+        .assert_stderr_has("a revision never starts with `-`");
+    assert!(!written.exists());
+}
 
 #[cfg(unix)]
 #[test]
@@ -1026,4 +1355,243 @@ fn deep_nesting_is_refused_within_the_limits() {
             .assert_stdout_has("error[syntax] the file nests too deeply")
             .assert_within(memory_limit_mib(text.len()), 5);
     }
+}
+
+// Class "no exit 101, no signal": every subcommand against every hostile input.
+
+/// How a sweep run ended.
+#[derive(Debug)]
+struct SweepRun {
+    args: Vec<String>,
+    code: Option<i32>,
+    timed_out: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with `args`, killing it after `secs` (a hang is a failure, not a stuck test).
+fn run_with_deadline(args: &[String], secs: u64) -> SweepRun {
+    let mut cmd = command(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    SweepRun {
+        args: args.to_vec(),
+        code: status.code(),
+        timed_out,
+        stdout: String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
+    }
+}
+
+/// A FIFO whose writer (a thread) writes `bytes` once a reader opens it; [`Fifo::release`]
+/// unblocks the writer when nobody did.
+#[cfg(target_os = "linux")]
+struct Fifo {
+    path: PathBuf,
+    writer: std::thread::JoinHandle<()>,
+}
+
+#[cfg(target_os = "linux")]
+impl Fifo {
+    fn new(path: PathBuf, bytes: Vec<u8>) -> Fifo {
+        make_fifo(&path);
+        let p = path.clone();
+        let writer = std::thread::spawn(move || {
+            if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&p) {
+                use std::io::Write;
+                let _ = f.write_all(&bytes);
+            }
+        });
+        Fifo { path, writer }
+    }
+
+    fn release(self) {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening the read end without blocking lets a writer still waiting in `open` go on.
+        let reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.path);
+        self.writer.join().unwrap();
+        drop(reader);
+    }
+}
+
+/// Every subcommand `streamlint --help` lists, run with each hostile input wherever it takes a
+/// file (the file itself, the roster, the visitors, the config, the baseline, the other side of
+/// a diff): the files of `fixtures/hostile/`, a directory, `/dev/null`, a missing path and a
+/// FIFO. Each run ends with 0, 1 or 2 (never 101, never a signal, never a hang), and a non-zero
+/// exit always says something.
+#[test]
+fn every_subcommand_survives_every_hostile_input() {
+    let help = run(&["--help"]);
+    let listed: Vec<String> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    let swept = [
+        "check", "rules", "explain", "simulate", "diff", "graph", "report", "schema", "init",
+        "help",
+    ];
+    assert_eq!(
+        listed, swept,
+        "a subcommand was added or removed: sweep it here too"
+    );
+
+    let dir = tempdir();
+    let d = dir.path();
+    let mut inputs: Vec<String> = std::fs::read_dir("fixtures/hostile")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    inputs.sort();
+    std::fs::create_dir(d.join("a-directory.stream.yaml")).unwrap();
+    inputs.push(path_str(&d.join("a-directory.stream.yaml")).to_string());
+    inputs.push("/dev/null".to_string());
+    inputs.push(path_str(&d.join("missing.stream.yaml")).to_string());
+    let fifo_marker = "<fifo>".to_string();
+    #[cfg(target_os = "linux")]
+    inputs.push(fifo_marker.clone());
+
+    let (s, r, v) = (
+        "fixtures/demo/pricing.stream.yaml",
+        "fixtures/demo/roster.yaml",
+        "fixtures/demo/visitors.yaml",
+    );
+    let shapes: Vec<Vec<&str>> = vec![
+        vec!["check", "X"],
+        vec!["check", "--format", "json", "X"],
+        vec!["check", s, "--roster", "X"],
+        vec!["check", s, "--baseline", "X"],
+        vec!["--config", "X", "check", s],
+        vec!["rules"],
+        vec!["rules", "--markdown"],
+        vec!["explain", "X"],
+        vec!["simulate", "X", "--roster", r],
+        vec!["simulate", s, "--roster", "X"],
+        vec!["simulate", s, "--roster", r, "--visitors", "X"],
+        vec![
+            "simulate",
+            s,
+            "--roster",
+            r,
+            "--visitors",
+            "X",
+            "--coverage",
+        ],
+        vec!["diff", "X", s, "--roster", r],
+        vec!["diff", s, "X", "--roster", r],
+        vec!["diff", s, s, "--roster", "X"],
+        vec!["graph", "X"],
+        vec!["graph", "--format", "svg", "X"],
+        vec!["graph", s, "--roster", "X"],
+        vec!["report", "X", "--roster", r, "-o", "OUT"],
+        vec!["report", s, "--roster", "X", "-o", "OUT"],
+        vec!["report", s, "--roster", r, "--visitors", "X", "-o", "OUT"],
+        vec!["schema", "X"],
+        vec!["schema", "visitors"],
+        vec!["init", "X"],
+        vec!["help", "X"],
+        vec!["help", "check"],
+    ];
+    let _ = v;
+    let mut jobs: Vec<(Vec<String>, bool)> = Vec::new();
+    let mut n = 0;
+    for shape in &shapes {
+        let takes_input = shape.contains(&"X");
+        for input in if takes_input {
+            &inputs[..]
+        } else {
+            &inputs[..1]
+        } {
+            n += 1;
+            let mut uses_fifo = false;
+            let args: Vec<String> = shape
+                .iter()
+                .map(|a| match *a {
+                    "X" if *input == fifo_marker => {
+                        uses_fifo = true;
+                        path_str(&d.join(format!("fifo-{n}.stream.yaml"))).to_string()
+                    }
+                    "X" => input.clone(),
+                    "OUT" => path_str(&d.join(format!("out-{n}.html"))).to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            jobs.push((args, uses_fifo));
+        }
+    }
+    let hostile_bytes = std::fs::read("fixtures/hostile/card-alias-bomb.stream.yaml").unwrap();
+    let mut failures = Vec::new();
+    for chunk in jobs.chunks(4) {
+        let runs: Vec<SweepRun> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(args, uses_fifo)| {
+                    let bytes = hostile_bytes.clone();
+                    scope.spawn(move || {
+                        #[cfg(target_os = "linux")]
+                        let fifo = uses_fifo.then(|| {
+                            let path = args.iter().find(|a| a.contains("/fifo-")).unwrap();
+                            Fifo::new(PathBuf::from(path), bytes)
+                        });
+                        #[cfg(not(target_os = "linux"))]
+                        let _ = (uses_fifo, bytes);
+                        let run = run_with_deadline(args, 60);
+                        #[cfg(target_os = "linux")]
+                        if let Some(fifo) = fifo {
+                            fifo.release();
+                        }
+                        run
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for run in runs {
+            let ok_code = matches!(run.code, Some(0..=2));
+            let says_why = run.code == Some(0) || !(run.stdout.is_empty() && run.stderr.is_empty());
+            if run.timed_out || !ok_code || !says_why || run.stderr.contains("panicked") {
+                failures.push(format!("{:?}: {run:#?}", run.args));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n{}",
+        failures.len(),
+        jobs.len(),
+        failures.join("\n")
+    );
 }

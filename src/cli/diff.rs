@@ -26,6 +26,7 @@ const MAX_CARDS: usize = 100_000;
 const STACK_PER_CARD: usize = 4 * 1024;
 
 use super::load;
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,11 +65,16 @@ fn read_version(spec: &str) -> Result<Vec<u8>, String> {
     if !spec.contains(':') {
         return Err(format!("{spec}: no such file"));
     }
-    let out = Command::new("git")
-        .arg("show")
-        .arg(spec)
-        .output()
-        .map_err(|e| format!("{spec}: could not run git: {e}"))?;
+    // Passed to git as an argument: one starting with `-` would be an option of `git show`
+    // (`--output=FILE` writes a file). No revision starts with `-`.
+    if spec.starts_with('-') {
+        return Err(format!(
+            "{spec}: no such file, and not REV:PATH (a revision never starts with `-`)"
+        ));
+    }
+    // `git show`'s output is an input like any other: bounded (docs/limits.md).
+    let out = crate::input::run_bounded(Command::new("git").arg("show").arg(spec))
+        .map_err(|e| format!("{spec}: could not read it with git show: {e}"))?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
         return Err(format!("{spec}: git show failed: {}", why.trim()));
@@ -114,7 +120,7 @@ fn load_version(spec: &str) -> Result<Version, i32> {
         match workspace.load(path, spec) {
             Ok(loaded) => (loaded, true),
             Err(message) => {
-                eprintln!("error: {spec}: {message}");
+                say!("error: {spec}: {message}");
                 return Err(EXIT_TROUBLE);
             }
         }
@@ -122,13 +128,13 @@ fn load_version(spec: &str) -> Result<Version, i32> {
         match read_version(spec) {
             Ok(bytes) => (workspace.load_bytes(spec, bytes), false),
             Err(message) => {
-                eprintln!("error: {message}");
+                say!("error: {message}");
                 return Err(EXIT_TROUBLE);
             }
         }
     };
     if loaded.stream.is_none() {
-        eprintln!("error: {spec} is not a valid stream: `streamlint check` it for the details");
+        say!("error: {spec} is not a valid stream: `streamlint check` it for the details");
         return Err(EXIT_TROUBLE);
     }
     let flows = if spliced {
@@ -236,7 +242,7 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
                 .iter()
                 .any(|n| n.card.card_type() == CardType::Flow)
         {
-            eprintln!(
+            say!(
                 "error: {spec} embeds flows (`flow` cards), which diff cannot read from a git revision; compare files on disk instead (e.g. check the old version out with `git worktree add`)"
             );
             return EXIT_TROUBLE;
@@ -246,7 +252,7 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
         if !problems.is_empty() {
             let result = check::group_by_file(&version.workspace, problems);
             eprint!("{}", crate::report::human::render(&result, color, true));
-            eprintln!("error: the flows {spec} embeds cannot all be spliced in");
+            say!("error: the flows {spec} embeds cannot all be spliced in");
             return EXIT_TROUBLE;
         }
     }
@@ -257,13 +263,13 @@ pub fn run(args: &DiffArgs, config: Option<&Path>, color: bool) -> i32 {
     ] {
         let count_only = Options::default();
         if sim::path_classes(graph, roster, &count_only).is_err() {
-            eprintln!("error: {spec} has more than 2^128 path classes; streamlint cannot count them exactly");
+            say!("error: {spec} has more than 2^128 path classes; streamlint cannot count them exactly");
             return EXIT_TROUBLE;
         }
     }
     let cards = old_graph.nodes.len() + new_graph.nodes.len();
     if cards > MAX_CARDS {
-        eprintln!(
+        say!(
             "error: the two versions have {cards} card occurrences; `diff` compares at most {MAX_CARDS}"
         );
         return EXIT_TROUBLE;

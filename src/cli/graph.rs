@@ -19,6 +19,7 @@ use crate::render::{dot, mermaid, svg, Picture};
 use crate::rules::RuleSet;
 
 use super::load;
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,7 +52,7 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
     let policy = match Policy::new(&config, &[], &[], false) {
         Ok(policy) => policy,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            say!("error: {}", e.message);
             return EXIT_TROUBLE;
         }
     };
@@ -103,7 +104,7 @@ pub fn run(args: &GraphArgs, config: Option<&Path>, color: bool) -> i32 {
     };
     let written = crate::output::print(&out);
     if args.format == GraphFormat::Mermaid && picture.edges.len() > mermaid::MAX_EDGES {
-        eprintln!(
+        say!(
             "warning: {} edges: Mermaid with its default settings refuses charts of more than {} edges; `--format svg` draws any size",
             picture.edges.len(),
             mermaid::MAX_EDGES

@@ -3,10 +3,12 @@
 //! `check`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::{self, CheckResult};
 use crate::config;
 use crate::finding::Severity;
+use crate::flows::Loaded;
 use crate::graph::Graph;
 use crate::model::StreamKind;
 use crate::parse;
@@ -17,6 +19,7 @@ use crate::route::simulate::{self as sim, Options};
 use crate::rules::RuleSet;
 
 use super::load::{self, load};
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// Path classes listed per stream (all are counted).
@@ -55,12 +58,28 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     let policy = match Policy::new(&config, &[], &[], false) {
         Ok(policy) => policy,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            say!("error: {}", e.message);
             return EXIT_TROUBLE;
         }
     };
     let mut notes = Vec::new();
     let roster_path = args.roster.clone().or_else(|| config.roster_path());
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
+    // The page is never written over a file the report reads: the streams, the roster (named or
+    // the config's), the visitors, the config; the flows the streams embed once they are known.
+    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(roster_path.as_deref());
+    inputs.extend(args.visitors.as_deref());
+    inputs.extend(config.path.as_deref());
+    if let Err(refusal) = crate::atomic::checked_target(&args.output, &inputs, "the report") {
+        say!("error: {refusal}");
+        return EXIT_TROUBLE;
+    }
     // The roster file is reported with the streams (its own findings), but is not drawn.
     let roster_name = roster_path.as_deref().map(check::display_path);
     let roster_run = match roster_path {
@@ -97,21 +116,6 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         }
     };
 
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, mut path_errors) = check::discover(&paths, config.exclude_filter());
-    // The page is never written over a file the report reads.
-    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    inputs.extend(args.roster.as_deref());
-    inputs.extend(args.visitors.as_deref());
-    inputs.extend(config.path.as_deref());
-    if let Some(refusal) = crate::paths::overwrites_input(&args.output, &inputs) {
-        eprintln!("error: {refusal}");
-        return EXIT_TROUBLE;
-    }
     // As `check` does: each file (and each flow it embeds) read once, flows spliced in.
     let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
     let (mut checked, read_errors) =
@@ -126,6 +130,21 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
     if let Some(run) = roster_run {
         checked.push(run.finish(&RuleSet::all()));
     }
+    let read: Vec<Arc<Loaded>> = workspace.all();
+    let target = match crate::atomic::checked_target(
+        &args.output,
+        &read
+            .iter()
+            .filter_map(|l| l.path.as_deref())
+            .collect::<Vec<_>>(),
+        "the report",
+    ) {
+        Ok(target) => target,
+        Err(refusal) => {
+            say!("error: {refusal}");
+            return EXIT_TROUBLE;
+        }
+    };
     checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let mut result = CheckResult {
         files: checked,
@@ -188,12 +207,9 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         notes,
     };
     let page = html::render(&report);
-    if let Err(e) = crate::atomic::write(
-        &args.output,
-        page.as_bytes(),
-        crate::atomic::Existing::Replace,
-    ) {
-        eprintln!(
+    if let Err(e) = crate::atomic::write(&target, page.as_bytes(), crate::atomic::Existing::Replace)
+    {
+        say!(
             "error: {}: {}",
             check::display_path(&args.output),
             check::io_message(&e)
@@ -201,7 +217,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         return EXIT_TROUBLE;
     }
     if !quiet {
-        eprintln!(
+        say!(
             "wrote {} ({} files, {} errors, {} warnings)",
             check::display_path(&args.output),
             result.files.len(),
@@ -210,7 +226,7 @@ pub fn run(args: &ReportArgs, config: Option<&Path>, color: bool, quiet: bool) -
         );
     }
     for e in &result.path_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
+        say!("error: {}: {}", e.path, e.message);
     }
     if !result.path_errors.is_empty() {
         EXIT_TROUBLE

@@ -9,6 +9,8 @@ use crate::flows::{Loaded, Workspace};
 use crate::parse::{self, yaml, Parsed};
 use crate::source::SourceFile;
 
+use super::say;
+
 /// The parsed file, or the exit code after saying why it cannot be used. `invalid_exit` is the
 /// code for a file that is not a valid `what` file.
 pub fn load<T>(
@@ -33,7 +35,7 @@ fn load_with_document<T>(
     match check::load_file_with_document(path, parse) {
         Ok(loaded) => Ok(loaded),
         Err(LoadError::Unreadable(e)) => {
-            eprintln!("error: {}: {}", e.path, e.message);
+            say!("error: {}: {}", e.path, e.message);
             Err(super::EXIT_TROUBLE)
         }
         Err(LoadError::Invalid(file)) => {
@@ -43,7 +45,7 @@ fn load_with_document<T>(
                 path_errors: Vec::new(),
             };
             eprint!("{}", crate::report::human::render(&result, color, true));
-            eprintln!("error: {name} is not a valid {what} file");
+            say!("error: {name} is not a valid {what} file");
             Err(invalid_exit)
         }
     }
@@ -73,14 +75,14 @@ pub fn stream_with_flows(
     let loaded = match workspace.load(path, &shown) {
         Ok(loaded) => loaded,
         Err(message) => {
-            eprintln!("error: {shown}: {message}");
+            say!("error: {shown}: {message}");
             return Err(super::EXIT_TROUBLE);
         }
     };
     if loaded.stream.is_none() {
         let result = check::group_by_file(workspace, loaded.parse_findings.clone());
         eprint!("{}", crate::report::human::render(&result, color, true));
-        eprintln!("error: {shown} is not a valid stream file");
+        say!("error: {shown} is not a valid stream file");
         return Err(super::EXIT_FINDINGS);
     }
     Ok(loaded)

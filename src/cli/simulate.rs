@@ -16,6 +16,7 @@ use crate::report::simulate::{self as render, Simulation};
 use crate::route::simulate::{self as sim, Options};
 
 use super::load::{self, load};
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,22 +102,31 @@ fn parse_attribute(text: &str) -> Result<(String, String), String> {
 
 pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool) -> i32 {
     // A report or recording is never written over a file the run reads (`--update` rewrites
-    // the visitors file on purpose).
+    // the visitors file on purpose), nor over what is not a regular file: checked at once with
+    // what is named, and again below once the roster, the config and the flows are known.
+    let targets: Vec<(&PathBuf, &str)> = [
+        args.junit.as_ref().map(|p| (p, "the JUnit report")),
+        args.write_visitors.as_ref().map(|p| (p, "the visitors")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let mut inputs: Vec<&Path> = vec![&args.stream];
     inputs.extend(args.roster.as_deref());
     inputs.extend(args.visitors.as_deref());
     inputs.extend(config);
-    for target in [&args.junit, &args.write_visitors].into_iter().flatten() {
-        if let Some(refusal) = crate::paths::overwrites_input(target, &inputs) {
-            eprintln!("error: {refusal}");
-            return EXIT_TROUBLE;
-        }
+    if let Err(code) = checked_targets(&targets, &inputs) {
+        return code;
     }
+    let mut config_path = None;
     let roster_path = match &args.roster {
         Some(path) => path.clone(),
         None => match config::resolve(config) {
             Ok(config) => match config.roster_path() {
-                Some(path) => path,
+                Some(path) => {
+                    config_path = config.path.clone();
+                    path
+                }
                 None => {
                     eprintln!(
                         "error: simulate needs a roster: pass --roster FILE or set `roster:` in .streamlint.yaml"
@@ -148,7 +158,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
     if !problems.is_empty() {
         let result = check::group_by_file(&workspace, problems);
         eprint!("{}", crate::report::human::render(&result, color, true));
-        eprintln!("error: the flows {shown} embeds cannot all be spliced in");
+        say!("error: the flows {shown} embeds cannot all be spliced in");
         return EXIT_FINDINGS;
     }
     let visitors = match &args.visitors {
@@ -164,6 +174,21 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
             Err(code) => return code,
         },
     };
+    let read = workspace.all();
+    inputs.push(&roster_path);
+    inputs.extend(config_path.as_deref());
+    inputs.extend(read.iter().filter_map(|l| l.path.as_deref()));
+    let (junit, write_visitors) = match checked_targets(&targets, &inputs) {
+        Ok(real) => {
+            let mut real = real.into_iter();
+            let junit = args.junit.as_ref().and_then(|_| real.next());
+            (
+                junit,
+                args.write_visitors.as_ref().and_then(|_| real.next()),
+            )
+        }
+        Err(code) => return code,
+    };
     // Stale tests: findings in the visitors file, before the run.
     let stale_errors = match &visitors {
         Some((source, v)) => super::testing::stale_tests(source, v, &graph, &roster, color),
@@ -177,7 +202,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         limit: args.limit,
         explain: args.explain,
     };
-    if let Some(path) = &args.write_visitors {
+    if let Some(path) = &write_visitors {
         return super::testing::write_visitors(path, &args.stream, &graph, &roster, &opts, false);
     }
     let simulation = match &visitors {
@@ -185,7 +210,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         None => match sim::path_classes(&graph, &roster, &opts) {
             Ok(c) => Simulation::Classes(c),
             Err(sim::TooManyClasses) => {
-                eprintln!(
+                say!(
                     "error: {} has more than 2^128 path classes; streamlint cannot count them exactly",
                     check::display_path(&args.stream)
                 );
@@ -218,7 +243,7 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
         stream_path: &args.stream,
         coverage: args.coverage,
         min_coverage: &args.min_coverage,
-        junit: args.junit.as_ref(),
+        junit: junit.as_ref(),
         json: args.format == SimulateFormat::Json,
     };
     let overridden =
@@ -234,4 +259,18 @@ pub fn run(args: &SimulateArgs, config: Option<&Path>, color: bool, quiet: bool)
     };
     let out = crate::report::escape::report_text(&out, color);
     crate::output::print(&out).exit_code(code)
+}
+
+/// The files to write, each checked ([`crate::atomic::checked_target`]): the paths to write
+/// (after links), in order, or exit 2 with the refusal said.
+fn checked_targets(targets: &[(&PathBuf, &str)], inputs: &[&Path]) -> Result<Vec<PathBuf>, i32> {
+    targets
+        .iter()
+        .map(|(target, what)| {
+            crate::atomic::checked_target(target, inputs, what).map_err(|refusal| {
+                say!("error: {refusal}");
+                EXIT_TROUBLE
+            })
+        })
+        .collect()
 }

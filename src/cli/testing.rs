@@ -16,6 +16,7 @@ use crate::route::coverage::{self, Kind};
 use crate::route::simulate::{self as sim, Options};
 use crate::route::Outcome;
 
+use super::say;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 
 /// Stale tests (the spec's testing.md): findings of the visitors file against the stream and
@@ -96,7 +97,7 @@ pub fn after_visitors(
     if let Some(path) = asked.junit {
         let xml = junit::render(stream_name, &file, runs);
         if let Err(e) = atomic::write(path, xml.as_bytes(), Existing::Replace) {
-            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+            say!("error: {}: {}", path.display(), check::io_message(&e));
             return Some(EXIT_TROUBLE);
         }
     }
@@ -113,7 +114,7 @@ pub fn after_visitors(
     ) {
         Ok(c) => c,
         Err(sim::TooManyClasses) => {
-            eprintln!("error: {file} has more than 2^128 path classes; streamlint cannot count them exactly");
+            say!("error: {file} has more than 2^128 path classes; streamlint cannot count them exactly");
             return Some(EXIT_TROUBLE);
         }
     };
@@ -129,7 +130,7 @@ pub fn after_visitors(
         let got = report.tally(*kind).percent();
         if got + 1e-9 < *min {
             below = true;
-            eprintln!(
+            say!(
                 "error: {} coverage is {got:.1}%, below --min-coverage {}={min}%",
                 kind.name(),
                 kind.name()
@@ -167,7 +168,7 @@ pub fn write_visitors(
     ) {
         Ok(c) => c,
         Err(sim::TooManyClasses) => {
-            eprintln!(
+            say!(
                 "error: {} has more than 2^128 path classes; streamlint cannot count them exactly",
                 check::display_path(stream_path)
             );
@@ -219,18 +220,18 @@ pub fn write_visitors(
         }
     }
     if let Err(e) = atomic::write(path, text.as_bytes(), Existing::Replace) {
-        eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+        say!("error: {}: {}", path.display(), check::io_message(&e));
         return EXIT_TROUBLE;
     }
     if !quiet_summary {
-        eprintln!(
+        say!(
             "note: wrote {} visitors to {} ({} path classes in all)",
             runs.len(),
             path.display(),
             classes.total
         );
         if differ > 0 {
-            eprintln!("warning: {differ} recorded visitors do not take the path class they were written for (path classes may combine choices no single visitor can make); their `expect` is what they do reach");
+            say!("warning: {differ} recorded visitors do not take the path class they were written for (path classes may combine choices no single visitor can make); their `expect` is what they do reach");
         }
     }
     EXIT_OK
@@ -266,7 +267,7 @@ pub fn update_visitors(
         let outcome = match &run.outcome {
             Ok(o) => o,
             Err(e) => {
-                eprintln!(
+                say!(
                     "error: visitor {}: {e}; its expect is left as it is",
                     v.id.value
                 );
@@ -297,14 +298,14 @@ pub fn update_visitors(
                 // A new `expect:` line after the `id:` line, at the indentation of `id`.
                 let line = source.line_text(v.id.span.start.line);
                 let Some(key) = line.find("id:") else {
-                    eprintln!(
+                    say!(
                         "warning: visitor {}: could not place an `expect` (write it by hand)",
                         v.id.value
                     );
                     continue;
                 };
                 if line[..key].contains('{') {
-                    eprintln!(
+                    say!(
                         "warning: visitor {}: written in flow style; add `expect: {new}` by hand",
                         v.id.value
                     );
@@ -330,8 +331,17 @@ pub fn update_visitors(
         out.replace_range(range, &new);
     }
     if !changes.is_empty() {
-        if let Err(e) = atomic::write(path, out.as_bytes(), Existing::Replace) {
-            eprintln!("error: {}: {}", path.display(), check::io_message(&e));
+        // The visitors file was read, so it exists: it is replaced only if it is a regular file
+        // (through a link: the file the link names).
+        let target = match atomic::checked_target(path, &[], "the updated visitors") {
+            Ok(target) => target,
+            Err(refusal) => {
+                say!("error: {refusal}");
+                return EXIT_TROUBLE;
+            }
+        };
+        if let Err(e) = atomic::write(&target, out.as_bytes(), Existing::Replace) {
+            say!("error: {}: {}", path.display(), check::io_message(&e));
             return EXIT_TROUBLE;
         }
     }
