@@ -419,8 +419,12 @@ impl<'d> Reader<'d> {
 }
 /// Every item's result, all of them computed (so every error in a list is reported), kept only
 /// while none failed: a list of a million bad items holds no million placeholders.
+///
+/// Sized from the iterator's lower bound and trimmed at the end: a list grown by doubling keeps
+/// up to half its room unused (a two-answer question held room for four), and the model of a
+/// large stream is mostly such lists.
 pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
-    let mut kept = Some(Vec::new());
+    let mut kept = Some(Vec::with_capacity(results.size_hint().0));
     for result in results {
         match (result, &mut kept) {
             (Some(item), Some(list)) => list.push(item),
@@ -428,7 +432,10 @@ pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>
             (Some(_), None) => {}
         }
     }
-    kept
+    kept.map(|mut list| {
+        list.shrink_to_fit();
+        list
+    })
 }
 
 /// Decimal digits with an optional sign: a whole number, however large.
