@@ -39,6 +39,31 @@ fn parse_only_wide(bencher: divan::Bencher, n: usize) {
         .bench(|| parse::parse_stream(&SourceFile::new("wide.stream.yaml", text.as_str())));
 }
 
+/// One large stream (issue 10), 5 000 topics (3.3 MB): the YAML arena alone (events to
+/// nodes, no model). docs/performance.md ("One large stream") has the 20 MB figures.
+#[divan::bench]
+fn one_large_stream_yaml(bencher: divan::Bencher) {
+    let src = SourceFile::new("large.stream.yaml", wide_stream(5_000));
+    bencher
+        .counter(divan::counter::BytesCount::new(src.text.len()))
+        .bench(|| parse::yaml::load(&src).map(|doc| doc.len()));
+}
+
+/// The same stream through `check_source`: YAML, model, graph, every rule.
+#[divan::bench]
+fn one_large_stream_check(bencher: divan::Bencher) {
+    let text = wide_stream(5_000);
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| {
+            check_source(
+                SourceFile::new("large.stream.yaml", text.as_str()),
+                None,
+                &RuleSet::all(),
+            )
+        });
+}
+
 #[divan::bench(args = [10, 40, 200])]
 fn fall_through_questions(bencher: divan::Bencher, questions: usize) {
     let text = fall_through_stream(questions);

@@ -375,25 +375,25 @@ impl CardTree {
         prefix: String,
         parent: Option<usize>,
     ) {
-        let yaml::Value::Seq(items) = &doc.node(list).value else {
+        let yaml::Value::Seq(items) = doc.value(list) else {
             return;
         };
-        for (i, &item) in items.iter().enumerate() {
-            if !matches!(doc.node(item).value, yaml::Value::Map(_)) {
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(doc.value(item), yaml::Value::Map(_)) {
                 continue;
             }
             let name = match map_get(doc, item, "id").and_then(|id| scalar(doc, id)) {
                 Some(id) => id.to_string(),
                 None => format!("{prefix}[{i}]"),
             };
-            let span = doc.node(item).span;
+            let span = doc.span(item);
             let me = self.cards.len();
             self.cards
                 .push((span.start.offset, span.end.offset, name.clone()));
             self.parents.push(parent);
             if let Some(answers) = map_get(doc, item, "answers") {
-                if let yaml::Value::Seq(answers) = &doc.node(answers).value {
-                    for &answer in answers {
+                if let yaml::Value::Seq(answers) = doc.value(answers) {
+                    for answer in answers {
                         let label = map_get(doc, answer, "label")
                             .and_then(|l| scalar(doc, l))
                             .unwrap_or("");
@@ -410,8 +410,8 @@ impl CardTree {
                 }
             }
             if let Some(branches) = map_get(doc, item, "branches") {
-                if let yaml::Value::Seq(branches) = &doc.node(branches).value {
-                    for (b, &branch) in branches.iter().enumerate() {
+                if let yaml::Value::Seq(branches) = doc.value(branches) {
+                    for (b, branch) in branches.iter().enumerate() {
                         if let Some(cards) = map_get(doc, branch, "cards") {
                             self.walk_list(
                                 doc,
@@ -431,17 +431,17 @@ impl CardTree {
 }
 
 fn map_get(doc: &yaml::Document, map: yaml::NodeId, key: &str) -> Option<yaml::NodeId> {
-    let yaml::Value::Map(entries) = &doc.node(map).value else {
+    let yaml::Value::Map(entries) = doc.value(map) else {
         return None;
     };
     entries
         .iter()
         .find(|(k, _)| scalar(doc, *k) == Some(key))
-        .map(|(_, v)| *v)
+        .map(|(_, v)| v)
 }
 
 fn scalar(doc: &yaml::Document, id: yaml::NodeId) -> Option<&str> {
-    match &doc.node(id).value {
+    match doc.value(id) {
         yaml::Value::Scalar { text, .. } => Some(text),
         _ => None,
     }

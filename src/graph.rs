@@ -207,11 +207,15 @@ pub struct JourneyWitness {
 }
 
 /// A shortest way to reach a node with a given journey: back-pointer to the previous node and
-/// journey, and the choice taken on the way.
+/// journey, and the edge taken on the way.
+///
+/// Small and without text (20 bytes): one exists per distinct journey per card, so on a large
+/// stream they add up. The choice is read back from the edge taken when a path is built.
 #[derive(Debug, Clone)]
 struct Witness {
-    from: Option<(NodeIx, usize)>,
-    choice: Option<Choice>,
+    /// The node and journey this one came from, and the index of the edge taken in that node's
+    /// `edges`; `None` at the start.
+    from: Option<(u32, u32, u32)>,
     /// Number of choices on the path.
     steps: u32,
 }
@@ -541,7 +545,6 @@ impl<'s> Graph<'s> {
                 },
                 Witness {
                     from: None,
-                    choice: None,
                     steps: 0,
                 },
             ));
@@ -551,15 +554,14 @@ impl<'s> Graph<'s> {
             let node = &self.nodes[ix];
             for (state_ix, (journey, witness)) in incoming.iter().enumerate() {
                 let after = pass(*journey, node.card, ix);
-                for edge in &node.edges {
+                for (edge_ix, edge) in node.edges.iter().enumerate() {
                     let Target::Node(to) = edge.target else {
                         continue;
                     };
                     debug_assert!(to > ix, "edges go forward in pre-order");
                     let steps = witness.steps + u32::from(edge.choice.is_some());
                     let candidate = Witness {
-                        from: Some((ix, state_ix)),
-                        choice: edge.choice.clone(),
+                        from: Some((ix as u32, state_ix as u32, edge_ix as u32)),
                         steps,
                     };
                     let slot = &mut journeys[to];
@@ -613,15 +615,13 @@ impl<'s> Graph<'s> {
         let mut path = Vec::new();
         loop {
             let witness = &self.journeys[ix][state].1;
-            if let Some(choice) = &witness.choice {
+            let Some((from, from_state, edge)) = witness.from else {
+                break;
+            };
+            ix = from as NodeIx;
+            state = from_state as usize;
+            if let Some(choice) = &self.nodes[ix].edges[edge as usize].choice {
                 path.push(choice.clone());
-            }
-            match witness.from {
-                Some((from, from_state)) => {
-                    ix = from;
-                    state = from_state;
-                }
-                None => break,
             }
         }
         path.reverse();

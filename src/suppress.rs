@@ -134,7 +134,8 @@ fn comments_outside_scalars(
         }
     };
     for scalar in &scalars.non_plain {
-        mark(block_content_start(&src.text, scalar.start), scalar.end);
+        let (start, end) = (scalar.start as usize, scalar.end as usize);
+        mark(block_content_start(&src.text, start), end);
     }
     if let Some(error_at) = scalars.error_at {
         mark(error_at, usize::MAX);

@@ -18,44 +18,44 @@ fn action() -> Document {
 }
 
 fn scalar(doc: &Document, id: NodeId) -> Option<&str> {
-    match &doc.node(doc.resolve(id)).value {
+    match doc.value(doc.resolve(id)) {
         Value::Scalar { text, .. } => Some(text),
         _ => None,
     }
 }
 
 fn get(doc: &Document, map: NodeId, key: &str) -> Option<NodeId> {
-    match &doc.node(doc.resolve(map)).value {
+    match doc.value(doc.resolve(map)) {
         Value::Map(entries) => entries
             .iter()
             .find(|(k, _)| scalar(doc, *k) == Some(key))
-            .map(|(_, v)| *v),
+            .map(|(_, v)| v),
         _ => None,
     }
 }
 
 fn entries(doc: &Document, map: NodeId) -> Vec<(NodeId, NodeId)> {
-    match &doc.node(doc.resolve(map)).value {
-        Value::Map(entries) => entries.clone(),
+    match doc.value(doc.resolve(map)) {
+        Value::Map(entries) => entries.iter().collect(),
         _ => Vec::new(),
     }
 }
 
 fn items(doc: &Document, seq: NodeId) -> Vec<NodeId> {
-    match &doc.node(doc.resolve(seq)).value {
-        Value::Seq(items) => items.clone(),
+    match doc.value(doc.resolve(seq)) {
+        Value::Seq(items) => items.to_vec(),
         _ => Vec::new(),
     }
 }
 
 /// Every scalar below `id` (keys and values).
 fn scalars<'a>(doc: &'a Document, id: NodeId, out: &mut Vec<&'a str>) {
-    match &doc.node(doc.resolve(id)).value {
+    match doc.value(doc.resolve(id)) {
         Value::Scalar { text, .. } => out.push(text),
-        Value::Seq(items) => items.iter().for_each(|i| scalars(doc, *i, out)),
+        Value::Seq(items) => items.iter().for_each(|i| scalars(doc, i, out)),
         Value::Map(entries) => entries.iter().for_each(|(k, v)| {
-            scalars(doc, *k, out);
-            scalars(doc, *v, out);
+            scalars(doc, k, out);
+            scalars(doc, v, out);
         }),
         Value::Alias(_) => {}
     }

@@ -326,7 +326,7 @@ pub fn update_visitors(
         }
     }
     edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    let mut out = text.clone();
+    let mut out = String::clone(text);
     for (range, new) in edits {
         out.replace_range(range, &new);
     }

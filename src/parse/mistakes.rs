@@ -825,10 +825,10 @@ fn duplicate_key(lines: &Lines, error: &YamlError) -> Option<Explained> {
 
 /// The keys of a mapping node (through aliases), with their spans; empty for anything else.
 fn keys_of<'d>(r: &Reader<'d>, id: NodeId) -> Vec<(&'d str, Span)> {
-    match &r.doc.node(r.doc.resolve(id)).value {
+    match &r.doc.value(r.doc.resolve(id)) {
         Value::Map(entries) => entries
             .iter()
-            .filter_map(|&(k, _)| Some((r.scalar_text(k)?, r.span(k))))
+            .filter_map(|(k, _)| Some((r.scalar_text(k)?, r.span(k))))
             .collect(),
         _ => Vec::new(),
     }
@@ -848,8 +848,8 @@ pub fn card_among_answers(r: &Reader, answers: &[NodeId], index: usize) -> Optio
         .map(|i| keys_of(r, answers[i]))
         .unwrap_or_default();
     let label = before.iter().find(|(k, _)| *k == "label").and_then(|_| {
-        match &r.doc.node(r.doc.resolve(answers[index - 1])).value {
-            Value::Map(entries) => entries.iter().find_map(|&(k, v)| {
+        match &r.doc.value(r.doc.resolve(answers[index - 1])) {
+            Value::Map(entries) => entries.iter().find_map(|(k, v)| {
                 (r.scalar_text(k) == Some("label")).then(|| r.scalar_text(v))?
             }),
             _ => None,

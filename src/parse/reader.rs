@@ -78,7 +78,7 @@ impl<'d> Reader<'d> {
             doc,
             findings: Vec::new(),
             cap: crate::cap::Cap::default(),
-            budget: doc.nodes.len() + EXPANSION_ALLOWANCE,
+            budget: doc.len() + EXPANSION_ALLOWANCE,
             budget_reported: false,
             depth: 0,
         }
@@ -110,12 +110,12 @@ impl<'d> Reader<'d> {
     }
 
     pub fn span(&self, id: NodeId) -> Span {
-        self.doc.node(id).span
+        self.doc.span(id)
     }
 
     /// Resolves an alias and charges the visit to the expansion budget. `None` once the budget is
     /// spent (reported once, at the alias that overspent it).
-    pub fn visit(&mut self, id: NodeId) -> Option<(NodeId, &'d Value)> {
+    pub fn visit(&mut self, id: NodeId) -> Option<(NodeId, Value<'d>)> {
         if self.budget == 0 {
             if !self.budget_reported {
                 self.budget_reported = true;
@@ -128,7 +128,7 @@ impl<'d> Reader<'d> {
         }
         self.budget -= 1;
         let target = self.doc.resolve(id);
-        Some((target, &self.doc.node(target).value))
+        Some((target, self.doc.value(target)))
     }
 
     /// Runs `f` one level deeper; refuses (with a finding) past the depth limit, which aliases
@@ -148,8 +148,8 @@ impl<'d> Reader<'d> {
     }
 
     fn wrong_type(&mut self, id: NodeId, what: &str) {
-        let (_, value) = (id, &self.doc.node(self.doc.resolve(id)).value);
-        let found = describe(value);
+        let value = self.doc.value(self.doc.resolve(id));
+        let found = describe(&value);
         self.report(self.span(id), format!("expected {what}, found {found}"));
     }
 
@@ -169,9 +169,9 @@ impl<'d> Reader<'d> {
         let mut fields = Fields {
             entries: Vec::with_capacity(entries.len()),
             misspelt: Vec::new(),
-            span: self.doc.node(target).span,
+            span: self.doc.span(target),
         };
-        for &(key, value) in entries {
+        for (key, value) in entries {
             let Some(text) = self.scalar_text(key) else {
                 self.report(self.span(key), "keys must be plain strings");
                 continue;
@@ -243,7 +243,7 @@ impl<'d> Reader<'d> {
     pub fn seq(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
         let (_, value) = self.visit(id)?;
         match value {
-            Value::Seq(items) => Some(items.clone()),
+            Value::Seq(items) => Some(items.to_vec()),
             _ => {
                 self.wrong_type(id, what);
                 None
@@ -255,11 +255,11 @@ impl<'d> Reader<'d> {
     pub fn string(&mut self, id: NodeId, what: &str) -> Option<Spanned<String>> {
         let (_, value) = self.visit(id)?;
         match value {
-            Value::Scalar { resolved, text } if *resolved != Resolved::Null => {
-                Some(Spanned::new(text.clone(), self.span(id)))
+            Value::Scalar { resolved, text } if resolved != Resolved::Null => {
+                Some(Spanned::new(text.to_string(), self.span(id)))
             }
             other => {
-                let found = describe(other);
+                let found = describe(&other);
                 self.report(
                     self.span(id),
                     format!("{what} must be a string, found {found}"),
@@ -285,7 +285,7 @@ impl<'d> Reader<'d> {
             Value::Scalar {
                 resolved: Resolved::Bool(b),
                 ..
-            } => Some(Spanned::new(*b, self.span(id))),
+            } => Some(Spanned::new(b, self.span(id))),
             _ => {
                 self.wrong_type(id, &format!("{what} (true or false)"));
                 None
@@ -301,14 +301,14 @@ impl<'d> Reader<'d> {
                 resolved: Resolved::Int(n),
                 ..
             } => {
-                if *n < min || *n > max {
+                if n < min || n > max {
                     self.report(
                         self.span(id),
                         format!("{what} must be between {min} and {max}, found {n}"),
                     );
                     return None;
                 }
-                Some(Spanned::new(*n, self.span(id)))
+                Some(Spanned::new(n, self.span(id)))
             }
             // A whole number too large for 64 bits resolves to a float; it is still out of
             // range, not "a number" where a whole number was expected.
@@ -338,11 +338,11 @@ impl<'d> Reader<'d> {
             Value::Scalar {
                 resolved: Resolved::Int(n),
                 ..
-            } => Some(Spanned::new(*n as f64, self.span(id))),
+            } => Some(Spanned::new(n as f64, self.span(id))),
             Value::Scalar {
                 resolved: Resolved::Float(n),
                 ..
-            } if n.is_finite() => Some(Spanned::new(*n, self.span(id))),
+            } if n.is_finite() => Some(Spanned::new(n, self.span(id))),
             _ => {
                 self.wrong_type(id, &format!("{what} (a number)"));
                 None
@@ -370,7 +370,7 @@ impl<'d> Reader<'d> {
         let (_, value) = self.visit(id)?;
         match value {
             Value::Seq(items) => {
-                let items = items.clone();
+                let items = items.to_vec();
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     out.push(self.string(item, what)?.value);
@@ -404,7 +404,7 @@ impl<'d> Reader<'d> {
     /// Is this node (after aliases) a null scalar?
     pub fn is_null(&self, id: NodeId) -> bool {
         matches!(
-            self.doc.node(self.doc.resolve(id)).value,
+            self.doc.value(self.doc.resolve(id)),
             Value::Scalar {
                 resolved: Resolved::Null,
                 ..
@@ -414,16 +414,17 @@ impl<'d> Reader<'d> {
 
     /// The text of a scalar node, if it is one.
     pub fn scalar_text(&self, id: NodeId) -> Option<&'d str> {
-        match &self.doc.node(self.doc.resolve(id)).value {
-            Value::Scalar { text, .. } => Some(text),
-            _ => None,
-        }
+        self.doc.scalar_text(self.doc.resolve(id))
     }
 }
 /// Every item's result, all of them computed (so every error in a list is reported), kept only
 /// while none failed: a list of a million bad items holds no million placeholders.
+///
+/// Sized from the iterator's lower bound and trimmed at the end: a list grown by doubling keeps
+/// up to half its room unused (a two-answer question held room for four), and the model of a
+/// large stream is mostly such lists.
 pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
-    let mut kept = Some(Vec::new());
+    let mut kept = Some(Vec::with_capacity(results.size_hint().0));
     for result in results {
         match (result, &mut kept) {
             (Some(item), Some(list)) => list.push(item),
@@ -431,7 +432,10 @@ pub fn all_or_none<T>(results: impl Iterator<Item = Option<T>>) -> Option<Vec<T>
             (Some(_), None) => {}
         }
     }
-    kept
+    kept.map(|mut list| {
+        list.shrink_to_fit();
+        list
+    })
 }
 
 /// Decimal digits with an optional sign: a whole number, however large.

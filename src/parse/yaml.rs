@@ -7,27 +7,45 @@
 //! `off` stay strings). Duplicate keys are refused, as YAML requires.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::source::{Pos, SourceFile, Span};
+use crate::source::{FileId, LineIndex, Pos, SourceFile, Span};
 
 /// Deepest nesting of collections accepted. Real streams stay far below (each question level adds
 /// four); the cap keeps hostile input from exhausting memory or the stack of later passes.
 pub const MAX_DEPTH: usize = 256;
 
-/// The most YAML values (scalars, lists, mappings, aliases) one document may hold: 200 000,
-/// some 40 000 cards or 2 MB of typical YAML, a hundred times a large real stream. Each value
-/// costs about 240 bytes once read (measured), so this bounds what a file of tiny values
-/// (`- 1` two million times) can cost to some 50 MB; `docs/limits.md` has the numbers.
-pub const MAX_NODES: usize = 200_000;
+/// Input bytes per YAML value (scalar, list, mapping, alias) a document may hold at the densest,
+/// on top of [`NODES_ALWAYS_ALLOWED`]. A value costs [`BYTES_PER_NODE`], 4 bytes for its place
+/// in its parent's child list and, for a quoted or block scalar, 8 for its range in
+/// [`ScalarMap`]: at most 32 bytes, so a document at the limit holds at most 8 bytes of tree per
+/// input byte, plus the unescaped texts (never longer than their source). Real YAML spends more than 10 bytes per value (the 20 MB
+/// generated stream: 13.3), so no realistic file up to the 128 MiB input limit comes near;
+/// `- 1` repeated a million times (4 bytes a value) is read, `[1,1,1,...]` (2 bytes a value) is
+/// refused.
+pub const INPUT_BYTES_PER_NODE: usize = 4;
+
+/// Values any document may hold whatever its size, so that small files are never refused.
+pub const NODES_ALWAYS_ALLOWED: usize = 4096;
+
+/// What one value costs in the arena: the node itself (its child and scalar lists are counted
+/// apart). A test holds the figure to the struct.
+pub const BYTES_PER_NODE: usize = std::mem::size_of::<Node>();
+
+/// The most values a document of `text_len` bytes may hold (see [`INPUT_BYTES_PER_NODE`]).
+pub fn max_nodes(text_len: usize) -> usize {
+    text_len / INPUT_BYTES_PER_NODE + NODES_ALWAYS_ALLOWED
+}
 
 pub type NodeId = usize;
 
 /// How a scalar resolves under the YAML 1.2 core schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resolved {
     Null,
     Bool(bool),
@@ -36,30 +54,131 @@ pub enum Resolved {
     Str,
 }
 
-#[derive(Debug, Clone)]
-pub enum Value {
+/// What a node holds, as read from the arena: borrowed views, cheap to make and to copy.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'d> {
     /// A scalar: its text as written (after unescaping) and what it resolves to.
     Scalar {
-        text: String,
+        text: &'d str,
         resolved: Resolved,
     },
-    Seq(Vec<NodeId>),
+    Seq(Items<'d>),
     /// Entries in file order: (key node, value node).
-    Map(Vec<(NodeId, NodeId)>),
+    Map(Entries<'d>),
     /// An alias: the node its anchor names.
     Alias(NodeId),
 }
 
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub value: Value,
-    pub span: Span,
+/// A list's items, in file order.
+#[derive(Debug, Clone, Copy)]
+pub struct Items<'d>(&'d [u32]);
+
+impl<'d> Items<'d> {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<NodeId> {
+        self.0.get(index).map(|&id| id as NodeId)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + 'd {
+        self.0.iter().map(|&id| id as NodeId)
+    }
+
+    pub fn to_vec(&self) -> Vec<NodeId> {
+        self.iter().collect()
+    }
+}
+
+impl<'d> IntoIterator for Items<'d> {
+    type Item = NodeId;
+    type IntoIter = std::iter::Map<std::slice::Iter<'d, u32>, fn(&u32) -> NodeId>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|&id| id as NodeId)
+    }
+}
+
+/// A mapping's entries, (key, value) in file order.
+#[derive(Debug, Clone, Copy)]
+pub struct Entries<'d>(&'d [u32]);
+
+impl<'d> Entries<'d> {
+    pub fn len(&self) -> usize {
+        self.0.len() / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (NodeId, NodeId)> + 'd {
+        self.0
+            .chunks_exact(2)
+            .map(|pair| (pair[0] as NodeId, pair[1] as NodeId))
+    }
+}
+
+impl<'d> IntoIterator for Entries<'d> {
+    type Item = (NodeId, NodeId);
+    type IntoIter =
+        std::iter::Map<std::slice::ChunksExact<'d, u32>, fn(&[u32]) -> (NodeId, NodeId)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0
+            .chunks_exact(2)
+            .map(|pair| (pair[0] as NodeId, pair[1] as NodeId))
+    }
+}
+
+/// What a node is, and where its `a`/`b` fields point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A plain scalar (resolved by the core schema) whose text is the source `a..a+b`.
+    PlainInSource,
+    /// A plain scalar whose text is [`Document::owned`] `a..a+b` (folded over lines).
+    PlainOwned,
+    /// A string scalar (quoted, block, or tagged `!!str`) whose text is the source `a..a+b`.
+    StrInSource,
+    /// A string scalar whose text is [`Document::owned`] `a..a+b` (unescaped or folded).
+    StrOwned,
+    /// A list: its items are [`Document::children`] `a..a+b`.
+    Seq,
+    /// A mapping: its keys and values, alternating, are [`Document::children`] `a..a+2b`.
+    Map,
+    /// An alias of node `a`.
+    Alias,
+}
+
+/// One value in the arena: 20 bytes. Positions are byte offsets (line and column are computed
+/// when asked for), scalar text is a range into the source unless unescaping changed it, and a
+/// collection's children sit together in one shared list.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    start: u32,
+    end: u32,
+    a: u32,
+    b: u32,
+    kind: Kind,
 }
 
 /// A loaded document: an arena of nodes and the root.
-#[derive(Debug, Default)]
+///
+/// It shares the source's text and line index (no copy), so it stands alone: spans and scalar
+/// text are read through [`Document::span`], [`Document::value`] and [`Document::scalar_text`].
+#[derive(Debug)]
 pub struct Document {
-    pub nodes: Vec<Node>,
+    nodes: Vec<Node>,
+    /// Every collection's children, each collection's run contiguous.
+    children: Vec<u32>,
+    /// The scalar texts that differ from their source (unescaped, folded), end to end.
+    owned: String,
+    text: Arc<String>,
+    index: Arc<LineIndex>,
+    file: FileId,
     /// `None` for an empty file (or one holding only comments).
     pub root: Option<NodeId>,
     /// Where the quoted and block scalars are, from the same scan: finding comments needs them.
@@ -69,9 +188,11 @@ pub struct Document {
 /// The byte ranges of the scalars that may hold a `#` that is not a comment (quoted and block
 /// scalars, with their tag or anchor: a plain scalar never holds ` #`), in file order, as the
 /// loader met them. Suppression comments are found against this, so the file is parsed once.
+/// Offsets are `u32` (inputs are capped at 128 MiB): a file of short quoted strings holds one
+/// range per few bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScalarMap {
-    pub non_plain: Vec<Range<usize>>,
+    pub non_plain: Vec<Range<u32>>,
     /// Where loading stopped with an error: nothing after it was scanned.
     pub error_at: Option<usize>,
 }
@@ -95,40 +216,117 @@ pub struct YamlError {
 }
 
 impl Document {
-    pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id]
+    /// How many values the document holds (aliases included).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// What node `id` holds (an alias is returned as such: see [`Document::resolve`]).
+    pub fn value(&self, id: NodeId) -> Value<'_> {
+        let node = &self.nodes[id];
+        let (a, b) = (node.a as usize, node.b as usize);
+        match node.kind {
+            Kind::PlainInSource | Kind::PlainOwned => {
+                let text = self.text_of(node);
+                Value::Scalar {
+                    text,
+                    resolved: resolve_plain(text),
+                }
+            }
+            Kind::StrInSource | Kind::StrOwned => Value::Scalar {
+                text: self.text_of(node),
+                resolved: Resolved::Str,
+            },
+            Kind::Seq => Value::Seq(Items(&self.children[a..a + b])),
+            Kind::Map => Value::Map(Entries(&self.children[a..a + 2 * b])),
+            Kind::Alias => Value::Alias(a),
+        }
+    }
+
+    /// The text of node `id` if it is a scalar (an alias is not followed).
+    pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
+        let node = &self.nodes[id];
+        match node.kind {
+            Kind::PlainInSource | Kind::PlainOwned | Kind::StrInSource | Kind::StrOwned => {
+                Some(self.text_of(node))
+            }
+            _ => None,
+        }
+    }
+
+    fn text_of(&self, node: &Node) -> &str {
+        let range = node.a as usize..(node.a + node.b) as usize;
+        match node.kind {
+            Kind::PlainOwned | Kind::StrOwned => &self.owned[range],
+            _ => &self.text[range],
+        }
+    }
+
+    /// Where node `id` was written.
+    pub fn span(&self, id: NodeId) -> Span {
+        let node = &self.nodes[id];
+        self.index.span(
+            &self.text,
+            self.file,
+            node.start as usize,
+            node.end as usize,
+        )
+    }
+
+    /// The byte range node `id` covers, without computing line and column.
+    pub fn byte_range(&self, id: NodeId) -> Range<usize> {
+        let node = &self.nodes[id];
+        node.start as usize..node.end as usize
     }
 
     /// Follows aliases to the node holding the content.
     pub fn resolve(&self, mut id: NodeId) -> NodeId {
         // Aliases always point at completed, earlier nodes, so this ends.
-        while let Value::Alias(target) = self.nodes[id].value {
-            id = target;
+        while self.nodes[id].kind == Kind::Alias {
+            id = self.nodes[id].a as NodeId;
         }
         id
     }
+
+    /// Bytes the arena holds in its own allocations (the source text is shared, not counted).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.children.capacity() * 4
+            + self.owned.capacity()
+            + self.scalars.non_plain.capacity() * std::mem::size_of::<Range<u32>>()
+    }
 }
 
-enum Frame {
-    Seq {
-        start: Pos,
-        anchor: usize,
-        items: Vec<NodeId>,
-    },
-    Map {
-        start: Pos,
-        anchor: usize,
-        entries: Vec<(NodeId, NodeId)>,
-        pending_key: Option<NodeId>,
-        seen: HashMap<String, Span>,
-    },
+/// A collection being read: where its children start in [`Builder::pending`].
+struct Frame {
+    start: u32,
+    anchor: usize,
+    is_map: bool,
+    first_child: usize,
+    /// A mapping's keys by text hash, once it has too many for a linear duplicate search.
+    keys: Option<HashMap<u64, u32>>,
 }
 
-struct Builder {
+/// A mapping with up to this many keys finds duplicates by comparing with each earlier key: no
+/// table to allocate for the small mappings that make up most of a stream.
+const LINEAR_KEY_SEARCH: usize = 16;
+
+struct Builder<'s> {
+    src: &'s SourceFile,
+    text: &'s str,
     nodes: Vec<Node>,
+    children: Vec<u32>,
+    owned: String,
+    /// The children of every open collection, innermost last.
+    pending: Vec<u32>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, NodeId>,
     root: Option<NodeId>,
+    hasher: RandomState,
 }
 
 /// Parses one YAML document. Returns the first error: after a syntax error YAML parsers cannot
@@ -156,13 +354,18 @@ pub fn load_scanned(src: &SourceFile) -> (Result<Document, YamlError>, ScalarMap
 
 fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&src.text);
+    let max_nodes = max_nodes(src.text.len());
     let mut b = Builder {
-        // Sized from the text (a value takes a few bytes at least) so that the arena is not
-        // copied as it grows: growing doubles it, and a copy holds both for a moment.
-        nodes: Vec::with_capacity((src.text.len() / 8).min(MAX_NODES)),
+        src,
+        text: &src.text,
+        nodes: Vec::new(),
+        children: Vec::new(),
+        owned: String::new(),
+        pending: Vec::new(),
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
+        hasher: RandomState::new(),
     };
     let mut documents = 0;
     let mut positions = Positions::new(src);
@@ -179,15 +382,16 @@ fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlErro
             positions.at(span.start.line(), span.start.col()),
             positions.at(span.end.line(), span.end.col()),
         );
-        if b.nodes.len() >= MAX_NODES {
+        if b.nodes.len() >= max_nodes {
             return Err(YamlError {
                 message: format!(
-                    "the document holds more than {MAX_NODES} YAML values; streamlint refuses it"
+                    "the document holds more than {max_nodes} YAML values (one per {INPUT_BYTES_PER_NODE} bytes of input); streamlint refuses it"
                 ),
                 span,
                 related: None,
             });
         }
+        let (start, end) = (span.start.offset as u32, span.end.offset as u32);
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -203,30 +407,20 @@ fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlErro
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let resolved = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
-                } else {
-                    Resolved::Str
-                };
+                let plain = style == ScalarStyle::Plain && !is_str_tag;
                 // The parser's end marker of a quoted scalar can lie past a comment that
                 // follows it on its line: end the span at the closing quote.
-                let span = match style {
+                let (end, text_end) = match style {
                     ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
-                        let end = quoted_scalar_end(&src.text, span.start.offset);
-                        Span::new(span.start, advance(&src.text, span.start, end))
+                        let end = quoted_scalar_end(&src.text, start as usize);
+                        (end as u32, end.saturating_sub(1))
                     }
-                    _ => span,
+                    _ => (end, end as usize),
                 };
                 if style != ScalarStyle::Plain {
-                    scalars.non_plain.push(span.start.offset..span.end.offset);
+                    scalars.non_plain.push(start..end);
                 }
-                let id = b.push_node(
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        resolved,
-                    },
-                    span,
-                );
+                let id = b.push_scalar(&text, plain, start, end, text_end);
                 b.register_anchor(anchor, id);
                 b.attach(id)?;
             }
@@ -239,62 +433,99 @@ fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlErro
                         related: None,
                     });
                 };
-                let id = b.push_node(Value::Alias(target), span);
+                let id = b.push_node(Kind::Alias, start, end, target as u32, 0);
                 b.attach(id)?;
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 b.enter(span)?;
-                b.stack.push(Frame::Seq {
-                    start: span.start,
+                let is_map = matches!(event, Event::MappingStart(..));
+                b.stack.push(Frame {
+                    start,
                     anchor,
-                    items: Vec::new(),
-                });
-            }
-            Event::MappingStart(anchor, _) => {
-                b.enter(span)?;
-                b.stack.push(Frame::Map {
-                    start: span.start,
-                    anchor,
-                    entries: Vec::new(),
-                    pending_key: None,
-                    seen: HashMap::new(),
+                    is_map,
+                    first_child: b.pending.len(),
+                    keys: None,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let frame = b.stack.pop().expect("parser balances collection events");
-                let (value, start, anchor) = match frame {
-                    Frame::Seq {
-                        start,
-                        anchor,
-                        items,
-                    } => (Value::Seq(items), start, anchor),
-                    Frame::Map {
-                        start,
-                        anchor,
-                        entries,
-                        ..
-                    } => (Value::Map(entries), start, anchor),
+                let first = b.children.len() as u32;
+                b.children
+                    .extend_from_slice(&b.pending[frame.first_child..]);
+                let count = (b.pending.len() - frame.first_child) as u32;
+                b.pending.truncate(frame.first_child);
+                let (kind, count) = if frame.is_map {
+                    (Kind::Map, count / 2)
+                } else {
+                    (Kind::Seq, count)
                 };
-                let end = b.last_end().max(start);
-                let id = b.push_node(value, Span::new(start, end));
-                b.register_anchor(anchor, id);
+                let end = b.last_end().max(frame.start);
+                let id = b.push_node(kind, frame.start, end, first, count);
+                b.register_anchor(frame.anchor, id);
                 b.attach(id)?;
             }
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
+    let mut nodes = b.nodes;
+    let mut children = b.children;
+    let mut owned = b.owned;
+    // The lists grew by doubling: give back the slack, up to half of each.
+    nodes.shrink_to_fit();
+    children.shrink_to_fit();
+    owned.shrink_to_fit();
     Ok(Document {
-        nodes: b.nodes,
+        nodes,
+        children,
+        owned,
+        text: Arc::clone(&src.text),
+        index: Arc::clone(src.line_index()),
+        file: src.id,
         root: b.root,
         scalars: ScalarMap::default(),
     })
 }
 
-impl Builder {
-    fn push_node(&mut self, value: Value, span: Span) -> NodeId {
-        self.nodes.push(Node { value, span });
+impl Builder<'_> {
+    fn push_node(&mut self, kind: Kind, start: u32, end: u32, a: u32, b: u32) -> NodeId {
+        self.nodes.push(Node {
+            start,
+            end,
+            a,
+            b,
+            kind,
+        });
         self.nodes.len() - 1
+    }
+
+    /// A scalar whose span is `start..end`. Its text is kept as a range of the source when the
+    /// source holds it as is, ending at `text_end` (the closing quote of a quoted scalar, the
+    /// end of a plain one); otherwise (escapes, folding, block scalars) it is copied.
+    fn push_scalar(
+        &mut self,
+        text: &str,
+        plain: bool,
+        start: u32,
+        end: u32,
+        text_end: usize,
+    ) -> NodeId {
+        let len = text.len();
+        let in_source = text_end >= start as usize + len
+            && self.text.get(text_end - len..text_end) == Some(text);
+        let (kind, a) = match (plain, in_source) {
+            (true, true) => (Kind::PlainInSource, text_end - len),
+            (false, true) => (Kind::StrInSource, text_end - len),
+            (true, false) => (Kind::PlainOwned, self.own(text)),
+            (false, false) => (Kind::StrOwned, self.own(text)),
+        };
+        self.push_node(kind, start, end, a as u32, len as u32)
+    }
+
+    fn own(&mut self, text: &str) -> usize {
+        let at = self.owned.len();
+        self.owned.push_str(text);
+        at
     }
 
     fn register_anchor(&mut self, anchor: usize, id: NodeId) {
@@ -305,8 +536,8 @@ impl Builder {
 
     /// End of the last completed node: a collection's span ends where its last child ends, not at
     /// the next token (which for block collections is the start of the following line).
-    fn last_end(&self) -> Pos {
-        self.nodes.last().map(|n| n.span.end).unwrap_or_default()
+    fn last_end(&self) -> u32 {
+        self.nodes.last().map(|n| n.end).unwrap_or_default()
     }
 
     fn enter(&self, span: Span) -> Result<(), YamlError> {
@@ -322,40 +553,100 @@ impl Builder {
         Ok(())
     }
 
-    fn attach(&mut self, id: NodeId) -> Result<(), YamlError> {
-        match self.stack.last_mut() {
-            None => self.root = Some(id),
-            Some(Frame::Seq { items, .. }) => items.push(id),
-            Some(Frame::Map {
-                entries,
-                pending_key,
-                seen,
-                ..
-            }) => match pending_key.take() {
-                Some(key) => entries.push((key, id)),
-                None => {
-                    let node = &self.nodes[id];
-                    // A key written through an alias (`*k: ...`) is the scalar it names: it
-                    // duplicates a key like any other.
-                    let key = match &node.value {
-                        Value::Alias(target) => &self.nodes[*target],
-                        _ => node,
-                    };
-                    if let Value::Scalar { text, .. } = &key.value {
-                        if let Some(first) = seen.get(text) {
-                            return Err(YamlError {
-                                message: format!("duplicate key `{text}` in one mapping"),
-                                span: node.span,
-                                related: Some(Box::new((*first, "first written here".into()))),
-                            });
-                        }
-                        seen.insert(text.clone(), node.span);
-                    }
-                    *pending_key = Some(id);
-                }
-            },
+    /// The text of a key node, through an alias: a key written `*k: ...` is the scalar it names
+    /// and duplicates a key like any other.
+    fn key_text(&self, id: u32) -> Option<&str> {
+        let mut node = &self.nodes[id as usize];
+        if node.kind == Kind::Alias {
+            node = &self.nodes[node.a as usize];
         }
+        let range = node.a as usize..(node.a + node.b) as usize;
+        match node.kind {
+            Kind::PlainOwned | Kind::StrOwned => Some(&self.owned[range]),
+            Kind::PlainInSource | Kind::StrInSource => Some(&self.text[range]),
+            _ => None,
+        }
+    }
+
+    fn node_span(&self, id: u32) -> Span {
+        let node = &self.nodes[id as usize];
+        Span::new(
+            self.src.pos_from_offset(node.start as usize),
+            self.src.pos_from_offset(node.end as usize),
+        )
+    }
+
+    fn attach(&mut self, id: NodeId) -> Result<(), YamlError> {
+        let Some(frame) = self.stack.last() else {
+            self.root = Some(id);
+            return Ok(());
+        };
+        let taken = self.pending.len() - frame.first_child;
+        if !frame.is_map || taken % 2 == 1 {
+            // A list item, or a mapping's value.
+            self.pending.push(id as u32);
+            return Ok(());
+        }
+        // A mapping's key: refused if it repeats an earlier one.
+        let key = id as u32;
+        if let Some(first) = self.earlier_key(key) {
+            let text = self.key_text(key).unwrap_or_default().to_string();
+            return Err(YamlError {
+                message: format!("duplicate key `{text}` in one mapping"),
+                span: self.node_span(key),
+                related: Some(Box::new((
+                    self.node_span(first),
+                    "first written here".into(),
+                ))),
+            });
+        }
+        self.pending.push(key);
         Ok(())
+    }
+
+    /// The earlier key of the innermost mapping with the same text as `new_key` (a scalar key;
+    /// others never repeat), recording `new_key` for the keys after it.
+    fn earlier_key(&mut self, new_key: u32) -> Option<u32> {
+        let text = self.key_text(new_key)?;
+        let frame = self.stack.last().expect("a key is in a mapping");
+        let first_child = frame.first_child;
+        let keys_so_far = (self.pending.len() - first_child) / 2;
+        let same = |b: &Self, k: u32| b.key_text(k) == b.key_text(new_key);
+        if frame.keys.is_none() && keys_so_far < LINEAR_KEY_SEARCH {
+            return self.pending[first_child..]
+                .iter()
+                .step_by(2)
+                .copied()
+                .find(|&k| same(self, k));
+        }
+        let hash = self.hasher.hash_one(text);
+        if frame.keys.is_none() {
+            // Past the linear search: index the keys so far, once.
+            let mut keys = HashMap::with_capacity(keys_so_far * 2);
+            for k in self.pending[first_child..].iter().step_by(2).copied() {
+                if let Some(t) = self.key_text(k) {
+                    keys.entry(self.hasher.hash_one(t)).or_insert(k);
+                }
+            }
+            self.stack.last_mut().expect("in a mapping").keys = Some(keys);
+        }
+        let keys = self.stack.last().and_then(|f| f.keys.as_ref());
+        let found = match keys.and_then(|keys| keys.get(&hash)) {
+            None => None,
+            Some(&k) if same(self, k) => Some(k),
+            // Two texts with one hash (rare): compare with every key.
+            Some(_) => self.pending[first_child..]
+                .iter()
+                .step_by(2)
+                .copied()
+                .find(|&k| same(self, k)),
+        };
+        if found.is_none() {
+            if let Some(keys) = self.stack.last_mut().and_then(|f| f.keys.as_mut()) {
+                keys.entry(hash).or_insert(new_key);
+            }
+        }
+        found
     }
 }
 
@@ -396,25 +687,6 @@ impl<'s> Positions<'s> {
         };
         self.last = Some(pos);
         pos
-    }
-}
-
-/// The position of byte offset `end`, found by walking from `start` (linear in the distance).
-fn advance(text: &str, start: Pos, end: usize) -> Pos {
-    let between = &text[start.offset..end];
-    match between.rfind('\n') {
-        None => Pos {
-            file: start.file,
-            line: start.line,
-            column: start.column + between.chars().count() as u32,
-            offset: end,
-        },
-        Some(nl) => Pos {
-            file: start.file,
-            line: start.line + between.matches('\n').count() as u32,
-            column: between[nl + 1..].chars().count() as u32 + 1,
-            offset: end,
-        },
     }
 }
 
@@ -466,6 +738,13 @@ pub fn quoted_scalar_end(text: &str, start: usize) -> usize {
 
 /// The YAML 1.2 core schema for plain scalars.
 fn resolve_plain(text: &str) -> Resolved {
+    // Most plain scalars are words: a letter other than those starting `true`, `false`, `null`
+    // and their capitalised forms is a string. Resolution runs on every read, so this is worth it.
+    match text.as_bytes().first() {
+        None => return Resolved::Null,
+        Some(b) if b.is_ascii_alphabetic() && !b"tTfFnN".contains(b) => return Resolved::Str,
+        _ => {}
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         "true" | "True" | "TRUE" => return Resolved::Bool(true),
@@ -585,13 +864,13 @@ mod tests {
     fn yaml_1_2_keeps_yes_and_no_as_strings() {
         let doc = load_str("a: yes\nb: 12\nc: '12'\nd: ~\n").unwrap();
         let root = doc.root.unwrap();
-        let Value::Map(entries) = &doc.node(root).value else {
+        let Value::Map(entries) = doc.value(root) else {
             panic!()
         };
         let resolved: Vec<_> = entries
             .iter()
-            .map(|(_, v)| match &doc.node(*v).value {
-                Value::Scalar { resolved, .. } => resolved.clone(),
+            .map(|(_, v)| match doc.value(v) {
+                Value::Scalar { resolved, .. } => resolved,
                 _ => panic!(),
             })
             .collect();
@@ -609,23 +888,24 @@ mod tests {
     #[test]
     fn spans_are_exact_after_multibyte_text() {
         let doc = load_str("name: héllo wörld\nkey: value\n").unwrap();
-        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
             panic!()
         };
-        let v = doc.node(entries[1].1);
-        assert_eq!((v.span.start.line, v.span.start.column), (2, 6));
-        assert_eq!((v.span.end.line, v.span.end.column), (2, 11));
+        let v = doc.span(entries.iter().nth(1).unwrap().1);
+        assert_eq!((v.start.line, v.start.column), (2, 6));
+        assert_eq!((v.end.line, v.end.column), (2, 11));
     }
 
     #[test]
     fn quoted_scalars_end_at_their_closing_quote() {
         let doc = load_str("a: \"x \\\" y\" # note\nb: 'it''s' # note\n").unwrap();
-        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
             panic!()
         };
-        let a = doc.node(entries[0].1).span;
+        let entries: Vec<_> = entries.iter().collect();
+        let a = doc.span(entries[0].1);
         assert_eq!((a.start.column, a.end.column), (4, 12));
-        let b = doc.node(entries[1].1).span;
+        let b = doc.span(entries[1].1);
         assert_eq!((b.start.column, b.end.column), (4, 11));
     }
 
@@ -633,13 +913,13 @@ mod tests {
     fn quoted_scalars_with_tags_and_anchors_end_at_their_quote() {
         let doc =
             load_str("a: !!str \"x # y\" # c\nb: &k 'z' # c\nc: !!str # c\n  &m \"w\"\n").unwrap();
-        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
             panic!()
         };
         let spans: Vec<(u32, u32, u32, u32)> = entries
             .iter()
             .map(|(_, v)| {
-                let s = doc.node(*v).span;
+                let s = doc.span(v);
                 (s.start.line, s.start.column, s.end.line, s.end.column)
             })
             .collect();
@@ -652,10 +932,11 @@ mod tests {
             "a: {b: \"é\", c: [1, 'ü''x', \"m\n  n\"]}\nd: |\n  ééé\ne: 'x' # c\nf: !!str &a 'y'\n";
         let src = SourceFile::new("t.yaml", text);
         let doc = load(&src).unwrap();
-        for node in &doc.nodes {
-            for pos in [node.span.start, node.span.end] {
+        for id in 0..doc.len() {
+            let span = doc.span(id);
+            for pos in [span.start, span.end] {
                 let direct = src.pos_from_offset(pos.offset);
-                assert_eq!(pos, direct, "{node:?}");
+                assert_eq!(pos, direct, "{id}: {:?}", doc.value(id));
             }
         }
     }
@@ -667,8 +948,8 @@ mod tests {
         let text = format!("[{}]\n", items.join(", "));
         let start = std::time::Instant::now();
         let doc = load_str(&text).unwrap();
-        assert_eq!(doc.nodes.len(), 20_001);
-        let last = doc.node(19_999).span;
+        assert_eq!(doc.len(), 20_001);
+        let last = doc.span(19_999);
         // `"v19999"` starts 7 characters before its closing quote (all ASCII here).
         assert_eq!(last.start.column as usize, text.rfind('"').unwrap() - 7 + 1);
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
@@ -700,11 +981,12 @@ mod tests {
     #[test]
     fn aliases_point_at_the_anchor_without_copying() {
         let doc = load_str("a: &x [1, 2]\nb: *x\n").unwrap();
-        let Value::Map(entries) = &doc.node(doc.root.unwrap()).value else {
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
             panic!()
         };
+        let entries: Vec<_> = entries.iter().collect();
         let b = entries[1].1;
-        assert!(matches!(doc.node(b).value, Value::Alias(_)));
+        assert!(matches!(doc.value(b), Value::Alias(_)));
         assert_eq!(doc.resolve(b), entries[0].1);
     }
 
@@ -715,5 +997,127 @@ mod tests {
         assert_eq!(resolve_plain("1e3"), Resolved::Float(1000.0));
         assert_eq!(resolve_plain("1.2.3"), Resolved::Str);
         assert_eq!(resolve_plain("on"), Resolved::Str);
+    }
+
+    /// The scalar texts of a document in node order, each with whether the arena copied it.
+    fn scalars_of(doc: &Document) -> Vec<(String, bool)> {
+        (0..doc.len())
+            .filter_map(|id| {
+                let text = doc.scalar_text(id)?;
+                let copied = matches!(doc.nodes[id].kind, Kind::PlainOwned | Kind::StrOwned);
+                Some((text.to_string(), copied))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scalar_text_is_the_source_unless_unescaping_changed_it() {
+        let doc = load_str(
+            "plain: two words\nquoted: \"as is\"\nsingle: 'it''s'\nescaped: \"a\\tb\"\n\
+             folded: one\n  two\nblock: |\n  line\n",
+        )
+        .unwrap();
+        let got = scalars_of(&doc);
+        let expected = [
+            ("plain", false),
+            ("two words", false),
+            ("quoted", false),
+            ("as is", false),
+            ("single", false),
+            ("it's", true),
+            ("escaped", false),
+            ("a\tb", true),
+            ("folded", false),
+            ("one two", true),
+            ("block", false),
+            // A one-line block scalar is its source line as is.
+            ("line\n", false),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(t, c)| (t.to_string(), *c)).collect();
+        assert_eq!(got, expected);
+        // Only the changed texts are stored apart.
+        assert_eq!(doc.owned, "it'sa\tbone two");
+    }
+
+    #[test]
+    fn tags_and_anchors_do_not_stop_a_scalar_being_read_from_the_source() {
+        let doc = load_str("a: &x !!str value\nb: !!str \"q\"\nc: *x\n").unwrap();
+        let got = scalars_of(&doc);
+        assert!(got.iter().all(|(_, copied)| !copied), "{got:?}");
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
+            panic!()
+        };
+        let values: Vec<_> = entries
+            .iter()
+            .map(|(_, v)| match doc.value(doc.resolve(v)) {
+                Value::Scalar { text, resolved } => (text, resolved),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("value", Resolved::Str),
+                ("q", Resolved::Str),
+                ("value", Resolved::Str)
+            ]
+        );
+    }
+
+    #[test]
+    fn collection_spans_end_at_their_last_child() {
+        let doc = load_str("cards:\n  - type: message\n    text: hi\n\nnext: 1\n").unwrap();
+        let Value::Map(entries) = doc.value(doc.root.unwrap()) else {
+            panic!()
+        };
+        let (_, cards) = entries.iter().next().unwrap();
+        let span = doc.span(cards);
+        assert_eq!((span.start.line, span.start.column), (2, 3));
+        assert_eq!((span.end.line, span.end.column), (3, 13));
+        let Value::Seq(items) = doc.value(cards) else {
+            panic!()
+        };
+        assert_eq!(items.len(), 1);
+        let Value::Map(card) = doc.value(items.get(0).unwrap()) else {
+            panic!()
+        };
+        let keys: Vec<_> = card
+            .iter()
+            .map(|(k, _)| doc.scalar_text(k).unwrap())
+            .collect();
+        assert_eq!(keys, ["type", "text"]);
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_in_large_mappings_and_through_aliases() {
+        // Past the linear search, the hashed one must find the repeat.
+        let mut text: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k42: again\n");
+        let err = load_str(&text).unwrap_err();
+        assert!(
+            err.message.contains("duplicate key `k42`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span.start.line, 101);
+        assert_eq!(err.related.unwrap().0.start.line, 43);
+        // Same text in different mappings is fine; a key written through an alias is not.
+        load_str("a: {x: 1}\nb: {x: 1}\n").unwrap();
+        let err = load_str("a: &k x\nm:\n  x: 1\n  *k : 2\n").unwrap_err();
+        assert!(err.message.contains("duplicate key `x`"), "{}", err.message);
+        assert_eq!(err.span.start.line, 4);
+    }
+
+    #[test]
+    fn the_value_limit_follows_the_input_size() {
+        // `- 1` a value per 4 bytes is read, `[1,1,...]` a value per 2 bytes is refused.
+        let n = 3 * NODES_ALWAYS_ALLOWED;
+        let list = "- 1\n".repeat(n);
+        assert_eq!(load_str(&list).unwrap().len(), n + 1);
+        let flow = format!("[{}1]\n", "1,".repeat(n));
+        let err = load_str(&flow).unwrap_err();
+        assert!(err.message.contains("YAML values"), "{}", err.message);
+        assert_eq!(BYTES_PER_NODE, 20);
     }
 }

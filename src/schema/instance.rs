@@ -15,7 +15,7 @@ const EXPANSION_ALLOWANCE: usize = 200_000;
 /// The document's root as JSON (null for an empty document); `None` when aliases expand it
 /// beyond the budget (an alias bomb).
 pub fn to_json(doc: &Document) -> Option<Json> {
-    let mut budget = doc.nodes.len() + EXPANSION_ALLOWANCE;
+    let mut budget = doc.len() + EXPANSION_ALLOWANCE;
     let json = match doc.root {
         Some(root) => node(doc, root, 0, &mut budget),
         None => Json::Null,
@@ -28,25 +28,25 @@ fn node(doc: &Document, id: NodeId, depth: usize, budget: &mut usize) -> Json {
         return Json::Null;
     }
     *budget -= 1;
-    match &doc.node(doc.resolve(id)).value {
+    match doc.value(doc.resolve(id)) {
         Value::Scalar { text, resolved } => match resolved {
             Resolved::Null => Json::Null,
-            Resolved::Bool(b) => Json::Bool(*b),
-            Resolved::Int(n) => Json::Number((*n).into()),
-            Resolved::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
-            Resolved::Str => Json::String(text.clone()),
+            Resolved::Bool(b) => Json::Bool(b),
+            Resolved::Int(n) => Json::Number(n.into()),
+            Resolved::Float(f) => Number::from_f64(f).map_or(Json::Null, Json::Number),
+            Resolved::Str => Json::String(text.to_string()),
         },
         Value::Seq(items) => Json::Array(
             items
                 .iter()
-                .map(|&i| node(doc, i, depth + 1, budget))
+                .map(|i| node(doc, i, depth + 1, budget))
                 .collect(),
         ),
         Value::Map(entries) => {
             let mut map = Map::new();
-            for &(k, v) in entries {
-                let key = match &doc.node(doc.resolve(k)).value {
-                    Value::Scalar { text, .. } => text.clone(),
+            for (k, v) in entries {
+                let key = match doc.value(doc.resolve(k)) {
+                    Value::Scalar { text, .. } => text.to_string(),
                     _ => node(doc, k, depth + 1, budget).to_string(),
                 };
                 map.insert(key, node(doc, v, depth + 1, budget));
