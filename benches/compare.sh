@@ -10,7 +10,8 @@
 #     `-shellcheck= -pyflakes=` on generated GitHub workflows of the same total size;
 #   - yamllint (default config) and check-jsonschema (with streamlint's own stream schema) on the
 #     same streams as streamlint.
-# Also one ~20 MB stream against one ~20 MB workflow (BIG=0 skips it). Prints a Markdown table with the date and
+# Also one ~20 MB stream against one ~20 MB workflow (BIG=0 skips it; OTHERS=0 skips yamllint and
+# check-jsonschema, which take about 45 s per 1,000 files). Prints a Markdown table with the date and
 # machine and each command's peak resident memory, for docs/performance.md. Set WORK to keep the corpus between runs.
 set -euo pipefail
 
@@ -112,10 +113,11 @@ rows.append((f"actionlint, {len(workflows)} workflows ({mb(workflows):.0f} MB)",
 for fmt in ("json", "short", "human", "sarif", "github"):
     t = median_wall([streamlint, "check", "--format", fmt, "--color", "never", "streams"])
     rows.append((f"streamlint check --format {fmt}, {len(streams)} streams ({mb(streams):.0f} MB)", t, base))
-t = median_wall([f"{venv}/yamllint", "streams"])
-rows.append((f"yamllint, {len(streams)} streams", t, base))
-t = median_wall([f"{venv}/check-jsonschema", "--schemafile", "stream.schema.json"] + streams)
-rows.append((f"check-jsonschema (streamlint's schema), {len(streams)} streams", t, base))
+if os.environ.get("OTHERS", "1") != "0":
+    t = median_wall([f"{venv}/yamllint", "streams"])
+    rows.append((f"yamllint, {len(streams)} streams", t, base))
+    t = median_wall([f"{venv}/check-jsonschema", "--schemafile", "stream.schema.json"] + streams)
+    rows.append((f"check-jsonschema (streamlint's schema), {len(streams)} streams", t, base))
 if os.environ.get("BIG", "1") == "0":
     rows_big = []
 else:
