@@ -10,6 +10,7 @@ use miette::{
 use rayon::prelude::*;
 
 use super::snippet_source::IndexedSource;
+use super::Totals;
 use crate::check::{CheckResult, FileResult};
 use crate::finding::{describe_via, Finding, Severity};
 use crate::report::escape::{escape, needs_escape};
@@ -148,26 +149,50 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+/// The miette handler every report of a run is rendered with.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+    color: bool,
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_width(100);
+        Renderer { handler, color }
+    }
+
+    /// The reports of one file's findings (empty for none). Safe to call from several threads.
+    pub fn file(&self, file: &FileResult) -> String {
+        render_file(&self.handler, file)
+    }
+
+    /// The summary line, coloured by the worst severity when colour is on, with its line break.
+    pub fn summary(&self, totals: &Totals) -> String {
+        let mut line = paint_summary(totals, self.color);
+        line.push('\n');
+        line
+    }
+}
+
 /// Renders every finding, then the summary line. Files render in parallel (each with its own
 /// line index), joined in their order.
 pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(100);
+    let renderer = Renderer::new(color);
     let per_file: Vec<String> = result
         .files
         .par_iter()
-        .map(|file| render_file(&handler, file))
+        .map(|file| renderer.file(file))
         .collect();
     let mut out = per_file.concat();
     if !quiet {
-        out.push_str(&paint_summary(result, color));
-        out.push('\n');
+        out.push_str(&renderer.summary(&Totals::of(result)));
     }
     out
 }
@@ -235,15 +260,15 @@ fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
     out
 }
 
-fn paint_summary(result: &CheckResult, color: bool) -> String {
+fn paint_summary(totals: &Totals, color: bool) -> String {
     use owo_colors::OwoColorize;
-    let line = super::summary_line(result);
+    let line = super::summary_line(totals);
     if !color {
         return line;
     }
-    if result.count(Severity::Error) > 0 {
+    if totals.errors > 0 {
         line.red().bold().to_string()
-    } else if result.count(Severity::Warning) > 0 {
+    } else if totals.warnings > 0 {
         line.yellow().bold().to_string()
     } else {
         line.green().bold().to_string()
