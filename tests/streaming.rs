@@ -75,17 +75,17 @@ fn corpus(files: usize, findings_each: usize, clean_every: usize) -> (tempfile::
 
 #[test]
 fn many_finding_heavy_files_are_reported_in_bounded_memory_in_every_format() {
-    // 500 files of 40 findings each: 20,000 findings, 1.9 MB of streams. Keeping every file's
+    // 500 files of 40 findings each: 20,000 findings, 1.5 MB of streams. Keeping every file's
     // text, YAML tree and findings, and the whole report, until the end (as `check` did before
-    // it wrote file by file) peaked at OLD_PEAK here; written file by file the run stays near
-    // the process's base size (about 12 MiB).
+    // it wrote file by file) peaked at 61-92 MiB depending on the format (debug build);
+    // written file by file, 10-21 MiB.
     let (dir, bytes) = corpus(500, 40, 0);
-    assert!(bytes > 1_800_000, "{bytes}");
+    assert!(bytes > 1_400_000, "{bytes}");
     for format in ["json", "sarif", "human", "short", "github"] {
         let run = run_in(dir.path(), &["check", "--format", format, "."]);
         assert_eq!(run.code, Some(0), "{format}: {}", run.stderr);
         assert!(
-            run.stdout.len() > 2_000_000,
+            run.stdout.len() > 1_500_000,
             "{format}: a report of every finding"
         );
         if cfg!(target_os = "linux") {
