@@ -205,3 +205,61 @@ fn a_reader_that_leaves_mid_report_ends_the_run_quietly_with_its_exit_code() {
         );
     }
 }
+
+#[test]
+fn flows_keep_their_names_and_their_place_in_path_order() {
+    // `a/` sorts before `flows/`, `z/` after: the flow's report waits for every stream, and the
+    // stream after it waits for the flow. The flow is reached as `a/../flows/q.flow.yaml` but
+    // reported under the name it was found by.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    for sub in ["a", "flows", "z"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    let stream = "stream: S\ncards:\n  - type: flow\n    flow: ../flows/q.flow.yaml\n  - type: message\n    text: \"Bye {{lead.FirstName}}\"\n";
+    std::fs::write(d.join("a/s.stream.yaml"), stream).unwrap();
+    std::fs::write(d.join("z/s.stream.yaml"), stream).unwrap();
+    std::fs::write(
+        d.join("flows/q.flow.yaml"),
+        "stream: Q\nkind: flow\ncards:\n  - type: live_chat\n    route: { team: sales }\n  - type: message\n    text: \"Hi {{lead.FirstName}}\"\n",
+    )
+    .unwrap();
+    let json = run_in(d, &["check", "--format", "json", "."]);
+    let v: Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let files: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"flows/q.flow.yaml"), "{files:?}");
+    assert!(files.iter().all(|f| !f.contains("..")), "{files:?}");
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert_eq!(v["files"], 3, "{}", json.stdout);
+    // The human report in the same order, with the counts of the JSON one.
+    let human = run_in(d, &["check", "."]);
+    let at = |name: &str| {
+        human
+            .stdout
+            .find(&format!("[{name}:"))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        at("a/s.stream.yaml") < at("flows/q.flow.yaml"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        at("flows/q.flow.yaml") < at("z/s.stream.yaml"),
+        "{}",
+        human.stdout
+    );
+    let summary = format!(
+        "{} errors, {} warnings in 3 files\n",
+        v["errors"], v["warnings"]
+    );
+    assert!(human.stdout.ends_with(&summary), "{}", human.stdout);
+}

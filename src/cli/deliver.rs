@@ -180,6 +180,17 @@ impl Delivery<'_> {
         skipped: std::collections::BTreeMap<&'static str, usize>,
         mut path_errors: Vec<PathError>,
     ) -> Delivered {
+        // An embedded flow that is also checked directly is reported under the name it was
+        // given on the command line, whichever thread reaches it first.
+        let named: Vec<PathBuf> = items
+            .iter()
+            .filter_map(|(_, item)| match item {
+                Item::Disk(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        workspace.name_files(&named);
+        drop(named);
         let human = report::human::Renderer::new(self.color);
         let stdout = io::stdout().lock();
         let mut sink = Sink {
@@ -466,14 +477,20 @@ impl Delivery<'_> {
         }
         report::escape::file(&mut file, self.format != Format::Sarif);
         part.totals.add_file(&file);
+        let discarded = discard.load(Ordering::Relaxed);
+        // Inside GitHub Actions the annotations and the step summary come with any report,
+        // the statistics table too.
+        if self.in_github {
+            part.step_summary.add_file(&file);
+            if !discarded {
+                part.annotations = report::github::render_file(&file);
+            }
+        }
         if self.statistics {
             part.rule_counts.add_file(&file);
             return part;
         }
-        if self.in_github {
-            part.step_summary.add_file(&file);
-        }
-        if discard.load(Ordering::Relaxed) {
+        if discarded {
             return part;
         }
         part.text = match self.format {
@@ -483,9 +500,6 @@ impl Delivery<'_> {
             Format::Sarif => report::sarif::file_items(&file),
             Format::Github => report::github::render_file(&file),
         };
-        if self.in_github {
-            part.annotations = report::github::render_file(&file);
-        }
         part
     }
 }
