@@ -209,8 +209,8 @@ fn a_reader_that_leaves_mid_report_ends_the_run_quietly_with_its_exit_code() {
 #[test]
 fn flows_keep_their_names_and_their_place_in_path_order() {
     // `a/` sorts before `flows/`, `z/` after: the flow's report waits for every stream, and the
-    // stream after it waits for the flow. The flow is reached as `a/../flows/q.flow.yaml` but
-    // reported under the name it was found by.
+    // stream after it waits for the flow. The flow is reached as `../flows/q.flow.yaml` from
+    // `a/` and reported once, as `flows/q.flow.yaml`.
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join(".git")).unwrap();
