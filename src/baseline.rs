@@ -10,8 +10,9 @@
 //! two identical findings need two entries. File names are stored relative to the baseline
 //! file's directory, so the baseline works from any working directory.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,12 +40,15 @@ struct BaselineFile {
     entries: Vec<Entry>,
 }
 
-/// A loaded baseline: entry counts, and where file names are relative to.
+/// A loaded baseline: its entries by file, and where file names are relative to.
 #[derive(Debug)]
 pub struct Baseline {
     /// Absolute, normalized directory of the baseline file.
     dir: PathBuf,
-    entries: Vec<Entry>,
+    /// The entries of each file (an entry only ever matches findings of its own file), taken
+    /// out as each file is filtered: files are filtered one at a time, on several threads, as
+    /// they are checked.
+    by_file: Mutex<HashMap<String, Vec<Entry>>>,
 }
 
 /// What filtering against a baseline did.
@@ -107,16 +111,22 @@ fn dir_of(path: &Path) -> PathBuf {
 
 /// Records every finding of a result, sorted (file, rule, card, message).
 pub fn entries_for(result: &CheckResult, baseline_path: &Path) -> Vec<Entry> {
-    let keyer = Keyer {
-        dir: dir_of(baseline_path),
-    };
     let mut entries: Vec<Entry> = result
         .files
         .iter()
-        .flat_map(|f| keyer.entries(f))
-        .filter(|e| !never_hidden(&e.rule))
+        .flat_map(|f| file_entries(f, baseline_path))
         .collect();
     entries.sort();
+    entries
+}
+
+/// The entries recording one file's findings (unsorted), for a baseline at `baseline_path`.
+pub fn file_entries(file: &FileResult, baseline_path: &Path) -> Vec<Entry> {
+    let keyer = Keyer {
+        dir: dir_of(baseline_path),
+    };
+    let mut entries = keyer.entries(file);
+    entries.retain(|e| !never_hidden(&e.rule));
     entries
 }
 
@@ -214,88 +224,105 @@ impl Baseline {
                 file.version
             ));
         }
+        let mut by_file: HashMap<String, Vec<Entry>> = HashMap::new();
+        for e in file.entries {
+            by_file.entry(e.file.clone()).or_default().push(e);
+        }
         Ok(Baseline {
             dir: dir_of(path),
-            entries: file.entries,
+            by_file: Mutex::new(by_file),
         })
     }
 
     /// Drops the findings the baseline records (each entry hides one finding), and counts the
-    /// entries of the checked files that no longer match anything.
+    /// entries of the checked files that no longer match anything. See [`Baseline::filter_file`].
+    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Filtered {
+        let mut outcome = Filtered::default();
+        for file in &mut result.files {
+            let one = self.filter_file(file, &reported);
+            outcome.hidden += one.hidden;
+            outcome.fixed += one.fixed;
+        }
+        outcome
+    }
+
+    /// Drops the findings of one file that the baseline records (each entry hides one finding),
+    /// and counts the file's entries that no longer match anything. The file's entries are used
+    /// up: each file is filtered once.
     ///
-    /// Two passes per file: exact (file, rule, card, message) first; then each finding left over
-    /// takes any entry left over with the same file, rule and message, whatever its card: a card
+    /// Two passes: exact (file, rule, card, message) first; then each finding left over takes
+    /// any entry left over with the same file, rule and message, whatever its card: a card
     /// renamed by its position (another card inserted before it) still matches, and since every
     /// entry hides one finding at most, a finding beyond the recorded count is always new.
     ///
     /// `reported(rule)` says whether this run reports the rule at all (`--select`, `--ignore`,
     /// `off`): entries of rules it does not report are not called fixed.
-    pub fn filter(&self, result: &mut CheckResult, reported: impl Fn(&str) -> bool) -> Filtered {
+    pub fn filter_file(&self, file: &mut FileResult, reported: impl Fn(&str) -> bool) -> Filtered {
         let keyer = Keyer {
             dir: self.dir.clone(),
         };
+        let key = keyer.file_key(&file.source.name);
+        let recorded = self
+            .by_file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key)
+            .unwrap_or_default();
         let mut remaining: HashMap<&Entry, usize> = HashMap::new();
-        for e in &self.entries {
+        for e in &recorded {
             *remaining.entry(e).or_default() += 1;
         }
-        // Distinct entries by (file, rule, message), for the second pass.
+        // Distinct entries by (rule, message), for the second pass.
         // Each with a cursor past the candidates used up: counts only go down, so a finding
         // looks at each exhausted candidate once in all, not once per finding (20,000 renamed
         // cards with one message would otherwise cost 20,000² looks).
-        let mut loose: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut loose: HashMap<(&str, &str), usize> = HashMap::new();
         let mut groups: Vec<(Vec<&Entry>, usize)> = Vec::new();
         for e in remaining.keys() {
-            let group = *loose
-                .entry((&e.file, &e.rule, &e.message))
-                .or_insert_with(|| {
-                    groups.push((Vec::new(), 0));
-                    groups.len() - 1
-                });
+            let group = *loose.entry((&e.rule, &e.message)).or_insert_with(|| {
+                groups.push((Vec::new(), 0));
+                groups.len() - 1
+            });
             groups[group].0.push(e);
         }
-        let mut outcome = Filtered::default();
-        let mut checked: BTreeSet<String> = BTreeSet::new();
-        for file in &mut result.files {
-            checked.insert(keyer.file_key(&file.source.name));
-            let entries = keyer.entries(file);
-            let mut take = |e: &Entry| match remaining.get_mut(e) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    true
-                }
-                _ => false,
-            };
-            let mut hidden: Vec<bool> = entries
-                .iter()
-                .map(|e| !never_hidden(&e.rule) && take(e))
-                .collect();
-            for (i, e) in entries.iter().enumerate() {
-                if hidden[i] || never_hidden(&e.rule) {
-                    continue;
-                }
-                let key = (e.file.as_str(), e.rule.as_str(), e.message.as_str());
-                if let Some(&group) = loose.get(&key) {
-                    let (candidates, cursor) = &mut groups[group];
-                    while let Some(c) = candidates.get(*cursor) {
-                        if take(c) {
-                            hidden[i] = true;
-                            break;
-                        }
-                        *cursor += 1;
+        let entries = keyer.entries(file);
+        let mut take = |e: &Entry| match remaining.get_mut(e) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        };
+        let mut hidden: Vec<bool> = entries
+            .iter()
+            .map(|e| !never_hidden(&e.rule) && take(e))
+            .collect();
+        for (i, e) in entries.iter().enumerate() {
+            if hidden[i] || never_hidden(&e.rule) {
+                continue;
+            }
+            if let Some(&group) = loose.get(&(e.rule.as_str(), e.message.as_str())) {
+                let (candidates, cursor) = &mut groups[group];
+                while let Some(c) = candidates.get(*cursor) {
+                    if take(c) {
+                        hidden[i] = true;
+                        break;
                     }
+                    *cursor += 1;
                 }
             }
-            let mut flags = hidden.into_iter();
-            let before = file.findings.len();
-            file.findings.retain(|_| !flags.next().unwrap_or(false));
-            outcome.hidden += before - file.findings.len();
         }
-        outcome.fixed = remaining
-            .iter()
-            .filter(|(e, _)| checked.contains(&e.file) && reported(&e.rule))
-            .map(|(_, n)| n)
-            .sum();
-        outcome
+        let mut flags = hidden.into_iter();
+        let before = file.findings.len();
+        file.findings.retain(|_| !flags.next().unwrap_or(false));
+        Filtered {
+            hidden: before - file.findings.len(),
+            fixed: remaining
+                .iter()
+                .filter(|(e, _)| reported(&e.rule))
+                .map(|(_, n)| n)
+                .sum(),
+        }
     }
 }
 
@@ -469,7 +496,9 @@ mod tests {
         write(&path, vec![entry("one")]).unwrap();
         write(&path, vec![entry("two"), entry("two")]).unwrap();
         let loaded = Baseline::load(&path).unwrap();
-        assert_eq!(loaded.entries, vec![entry("two"), entry("two")]);
+        let by_file = loaded.by_file.into_inner().unwrap();
+        let entries: Vec<&Entry> = by_file.values().flatten().collect();
+        assert_eq!(entries, vec![&entry("two"), &entry("two")]);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A failed write (no such directory) reports the error and leaves nothing behind.
         assert!(write(&dir.path().join("missing/b.json"), vec![]).is_err());

@@ -509,6 +509,39 @@ pub fn settle_flows(
     roster: Option<&RosterRun>,
     rules: &RuleSet,
 ) {
+    settle_flows_with(
+        workspace,
+        results,
+        Vec::new(),
+        &HashSet::new(),
+        roster,
+        rules,
+    );
+}
+
+/// Takes out of a checked dialogue's result the findings that point into other files (the
+/// flows it embeds): they belong to those files' results, which are final only once every
+/// stream is checked ([`settle_flows_with`]). What stays is the dialogue's final result.
+pub fn take_foreign(result: &mut FileResult) -> Vec<Finding> {
+    let id = result.source.id;
+    let (stay, leave): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut result.findings)
+        .into_iter()
+        .partition(|f| f.span.start.file == id);
+    result.findings = stay;
+    leave
+}
+
+/// [`settle_flows`] for a run that reported its dialogues as they were checked: `results` are
+/// the files held back (flow files), `from_streams` the findings taken out of the reported
+/// dialogues ([`take_foreign`]), and `reported` the files already reported (never added again).
+pub fn settle_flows_with(
+    workspace: &Workspace,
+    results: &mut Vec<FileResult>,
+    from_streams: Vec<Finding>,
+    reported: &HashSet<FileId>,
+    roster: Option<&RosterRun>,
+    rules: &RuleSet,
+) {
     let mut index: HashMap<FileId, usize> = results
         .iter()
         .enumerate()
@@ -516,9 +549,24 @@ pub fn settle_flows(
         .collect();
     for loaded in workspace.all() {
         let reached = loaded.is_flow() || loaded.stream.is_none();
-        if reached && !index.contains_key(&loaded.id()) && loaded.path.is_some() {
+        if reached
+            && !index.contains_key(&loaded.id())
+            && !reported.contains(&loaded.id())
+            && loaded.path.is_some()
+        {
             index.insert(loaded.id(), results.len());
             results.push(check_loaded(workspace, &loaded, roster, rules));
+        }
+    }
+    // A finding taken out of a dialogue always points into a flow file it reached, which is
+    // among the results now; should one not be, it gets a result of its own rather than vanish.
+    for f in &from_streams {
+        let file = f.span.start.file;
+        if let (std::collections::hash_map::Entry::Vacant(slot), Some(loaded)) =
+            (index.entry(file), workspace.get(file))
+        {
+            slot.insert(results.len());
+            results.push(FileResult::new(Arc::clone(&loaded.source), Vec::new()));
         }
     }
     let is_flow: Vec<bool> = results
@@ -527,6 +575,11 @@ pub fn settle_flows(
         .collect();
     // Per target file: (finding, found in a stream's context rather than in a flow's own).
     let mut moved: HashMap<usize, Vec<(Finding, bool)>> = HashMap::new();
+    for f in from_streams {
+        if let Some(&target) = index.get(&f.span.start.file) {
+            moved.entry(target).or_default().push((f, true));
+        }
+    }
     for (i, result) in results.iter_mut().enumerate() {
         let id = result.source.id;
         let (stay, leave): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut result.findings)

@@ -3,18 +3,19 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::baseline::{self, Baseline};
 use crate::check::{self, CheckResult, RosterRun};
 use crate::config::{self, ConfigError};
-use crate::finding::Severity;
 use crate::output;
 use crate::policy::Policy;
 use crate::report;
 use crate::rules;
 
+mod deliver;
 mod diff;
 mod graph;
 mod html_report;
@@ -343,10 +344,32 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     };
     let roster_skipped = roster_run.is_none();
 
-    let (mut result, skipped) = check_paths(args, &config, roster_run, &policy.rule_set());
+    let (items, found) = check_items(args, &config, &policy, roster_run.as_ref());
+    let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
+    let in_github =
+        args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let delivery = deliver::Delivery {
+        format,
+        color,
+        quiet,
+        statistics: args.statistics,
+        in_github,
+        policy: &policy,
+        baseline: baseline.as_ref(),
+        write_baseline: baseline_target.as_ref().and(args.write_baseline.as_deref()),
+    };
+    let skipped_counts = crate::walk::skipped_counts(&found.skipped);
+    let delivered = delivery.run(
+        items,
+        &workspace,
+        roster_run,
+        &policy.rule_set(),
+        skipped_counts,
+        found.errors,
+    );
     // Nothing was checked (every path was wrong): the path errors are the whole report, with no
     // "0 files" summary and no roster note beside them.
-    let nothing_checked = result.files.is_empty() && !result.path_errors.is_empty();
+    let nothing_checked = delivered.totals.files == 0 && !delivered.path_errors.is_empty();
     // Said once, where a person reads the report (not when only a baseline is written).
     if roster_skipped
         && format == Format::Human
@@ -358,49 +381,21 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     }
     let quiet = quiet || nothing_checked;
     if !quiet {
-        for note in crate::walk::skipped_notes(&skipped, args.verbose) {
+        for note in crate::walk::skipped_notes(&found.skipped, args.verbose) {
             output::say_on_stderr(&format!("note: {}\n", report::escape::escape(&note)));
-        }
-    }
-    policy.apply(&mut result);
-    if let Some(mut file) = config.file_result() {
-        // The config's own findings (unknown rule names) are reported like a checked file's.
-        file.findings = policy.levels_applied(file.findings);
-        if !file.findings.is_empty() {
-            result.files.push(file);
-            result
-                .files
-                .sort_by(|a, b| a.source.name.cmp(&b.source.name));
         }
     }
 
     if let (Some(path), Some(target)) = (&args.write_baseline, &baseline_target) {
-        return write_baseline(&result, path, target, quiet);
+        return write_baseline(delivered, path, target, quiet);
     }
-    let notes = match (&baseline, &args.baseline) {
-        (Some(baseline), Some(path)) => baseline
-            .filter(&mut result, |rule| policy.reports(rule))
-            .notes(path),
-        _ => Vec::new(),
-    };
-
-    report::escape::result(&mut result, format != Format::Sarif);
-    let in_github =
-        args.format.is_none() && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-    let out = if args.statistics {
-        render_statistics(&result, format, quiet)
-    } else {
-        render_findings(&result, format, color, quiet)
-    };
-    let annotations = if in_github {
-        report::github::render(&result)
-    } else {
-        String::new()
-    };
-    let written = output::print_all(&[&out, &annotations]);
-    if written.is_failure() {
-        return written.exit_code(EXIT_TROUBLE);
+    if delivered.written.is_failure() {
+        return delivered.written.exit_code(EXIT_TROUBLE);
     }
+    let notes = match &args.baseline {
+        Some(path) => delivered.filtered.notes(path),
+        None => Vec::new(),
+    };
     if !quiet {
         for note in &notes {
             say!("note: {note}");
@@ -408,28 +403,29 @@ fn run_check(args: &CheckArgs, config: Option<&Path>, color: bool, quiet: bool) 
     }
     if in_github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            let text = report::summary_md::render(&result, &notes);
+            let text = delivered.step_summary.render(&delivered.totals, &notes);
             if let Err(e) = report::summary_md::append(Path::new(&path), &text) {
                 // The findings were reported, which is what the step is for.
                 say!("warning: could not append to $GITHUB_STEP_SUMMARY: {e}");
             }
         }
     }
-    for e in &result.path_errors {
+    for e in &delivered.path_errors {
         say!("error: {}: {}", e.path, e.message);
     }
-    exit_code(&result, policy.deny_warnings)
+    exit_code(&delivered, policy.deny_warnings)
 }
 
-/// Finds and checks the files of `check`'s paths (and standard input), with the routing rules
-/// when a roster is loaded; the roster file's own findings join the result. Also returns the
-/// files found in directories and skipped, with why.
-fn check_paths(
+/// What `check` reports, sorted by the names reports use: the files found in `check`'s paths,
+/// standard input, the roster, the config file's own findings. Also returns what the walk found
+/// (the files skipped and why, the paths that could not be read).
+fn check_items(
     args: &CheckArgs,
     config: &config::Config,
-    roster: Option<RosterRun>,
-    rules: &rules::RuleSet,
-) -> (CheckResult, Vec<crate::walk::Skipped>) {
+    policy: &Policy,
+    roster: Option<&RosterRun>,
+) -> (Vec<(String, deliver::Item)>, crate::walk::Discovered) {
+    use deliver::Item;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -437,39 +433,37 @@ fn check_paths(
     };
     let (on_disk, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p.as_os_str() != "-");
-    let found = crate::walk::discover(&on_disk, config.exclude_filter());
-    let (files, mut errors) = (found.files, found.errors);
-    // One per run: each flow file is read and parsed once, whoever embeds it.
-    let workspace = crate::flows::Workspace::new(config.path.as_ref().map(|_| config.dir()));
-    let (mut files_checked, read_errors) =
-        check::check_files_in(&workspace, &files, roster.as_ref(), rules);
-    errors.extend(read_errors);
+    let mut found = crate::walk::discover(&on_disk, config.exclude_filter());
+    let files = std::mem::take(&mut found.files);
+    let mut items: Vec<(String, Item)> = files
+        .into_iter()
+        .map(|path| (check::display_path(&path), Item::Disk(path)))
+        .collect();
     if !stdin.is_empty() {
         let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
         match crate::input::read_stdin() {
-            Ok(bytes) => files_checked.push(check::check_bytes_in(
-                &workspace,
-                name,
-                bytes,
-                roster.as_ref(),
-                rules,
-            )),
-            Err(e) => errors.push(check::PathError {
+            Ok(bytes) => items.push((name.to_string(), Item::Stdin(Mutex::new(Some(bytes))))),
+            Err(e) => found.errors.push(check::PathError {
                 path: name.to_string(),
                 message: check::io_message(&e),
             }),
         }
     }
-    check::settle_flows(&workspace, &mut files_checked, roster.as_ref(), rules);
     if let Some(run) = roster {
-        files_checked.push(run.finish(rules));
+        items.push((run.source.name.clone(), Item::Roster));
     }
-    files_checked.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    let result = CheckResult {
-        files: files_checked,
-        path_errors: errors,
-    };
-    (result, found.skipped)
+    if let Some(mut file) = config.file_result() {
+        // The config's own findings (unknown rule names) are reported like a checked file's.
+        file.findings = policy.levels_applied(file.findings);
+        if !file.findings.is_empty() {
+            items.push((
+                file.source.name.clone(),
+                Item::Config(Mutex::new(Some(file))),
+            ));
+        }
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    (items, found)
 }
 
 /// An unusable config: its diagnostics on standard error, exit 2.
@@ -493,20 +487,19 @@ pub(crate) fn report_config_error(error: ConfigError, color: bool) -> i32 {
 
 /// `--write-baseline`: refuses to record an incomplete run. `path` is the name given, `target`
 /// the file it resolves to ([`baseline::writable_target`]).
-fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool) -> i32 {
-    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
-        for e in &result.path_errors {
+fn write_baseline(delivered: deliver::Delivered, path: &Path, target: &Path, quiet: bool) -> i32 {
+    if !delivered.path_errors.is_empty() || !delivered.internal_errors.is_empty() {
+        for e in &delivered.path_errors {
             say!("error: {}: {}", e.path, e.message);
         }
-        for (source, f) in result.findings() {
-            if f.rule == crate::rules::internal_error::RULE.name {
-                say!("error: {}: {}", source.name, f.message);
-            }
+        for message in &delivered.internal_errors {
+            say!("error: {message}");
         }
         eprintln!("error: the baseline was not written: not every path could be checked");
         return EXIT_TROUBLE;
     }
-    let entries = baseline::entries_for(result, path);
+    let mut entries = delivered.baseline_entries;
+    entries.sort();
     let n = entries.len();
     match baseline::write(target, entries) {
         Ok(()) => {
@@ -526,42 +519,11 @@ fn write_baseline(result: &CheckResult, path: &Path, target: &Path, quiet: bool)
     }
 }
 
-/// `--statistics`: the JSON object with `--format json`, else the table.
-fn render_statistics(result: &CheckResult, format: Format, quiet: bool) -> String {
-    if format == Format::Json {
-        return report::statistics::render_json(result);
-    }
-    let mut s = report::statistics::render_table(result);
-    if !quiet {
-        s.push_str(&report::summary_line(result));
-        s.push('\n');
-    }
-    s
-}
-
-fn render_findings(result: &CheckResult, format: Format, color: bool, quiet: bool) -> String {
-    match format {
-        Format::Human => report::human::render(result, color, quiet),
-        Format::Short => {
-            let mut s = report::short::render(result);
-            if !quiet {
-                s.push_str(&report::summary_line(result));
-                s.push('\n');
-            }
-            s
-        }
-        Format::Json => report::json::render(result),
-        Format::Sarif => report::sarif::render(result),
-        Format::Github => report::github::render(result),
-    }
-}
-
-fn exit_code(result: &CheckResult, deny_warnings: bool) -> i32 {
-    if !result.path_errors.is_empty() || result.files.iter().any(check::failed_internally) {
+fn exit_code(delivered: &deliver::Delivered, deny_warnings: bool) -> i32 {
+    let totals = &delivered.totals;
+    if !delivered.path_errors.is_empty() || !delivered.internal_errors.is_empty() {
         EXIT_TROUBLE
-    } else if result.count(Severity::Error) > 0
-        || (deny_warnings && result.count(Severity::Warning) > 0)
-    {
+    } else if totals.errors > 0 || (deny_warnings && totals.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -81,6 +81,8 @@ pub struct Workspace {
     /// Names reports use for files the run was asked to check (so an embedded flow that is also
     /// checked directly has one name).
     names: Mutex<HashMap<PathBuf, String>>,
+    /// Canonical paths of dialogues let go of once reported ([`Workspace::release_dialogue`]).
+    released: Mutex<HashSet<PathBuf>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -168,6 +170,21 @@ impl Workspace {
         let loaded = Arc::new(loaded);
         lock(&self.by_id).insert(loaded.id(), Arc::clone(&loaded));
         loaded
+    }
+
+    /// Lets go of a checked dialogue (a valid stream without `kind: flow`) once its report is
+    /// written, so a run over many files holds only the files being checked. Nothing embeds a
+    /// dialogue (a `flow` card naming one is refused as "not a flow", which is all a later
+    /// resolution needs to know of it).
+    pub fn release_dialogue(&self, loaded: &Loaded) {
+        if loaded.stream.is_none() || loaded.is_flow() {
+            return;
+        }
+        lock(&self.by_id).remove(&loaded.id());
+        if let Some(path) = &loaded.path {
+            lock(&self.released).insert(path.clone());
+            lock(&self.by_path).remove(path);
+        }
     }
 
     /// A loaded file by id.
@@ -318,6 +335,18 @@ impl Workspace {
             }
             _ => {}
         }
+        let not_a_flow = || {
+            unusable(
+                format!("`{written}` is not a flow: it has no `kind: flow`"),
+                "embed only files with `kind: flow` (a dialogue runs on its own)",
+            )
+        };
+        if target
+            .canonicalize()
+            .is_ok_and(|c| lock(&self.released).contains(&c))
+        {
+            return not_a_flow();
+        }
         match self.load(&target, &shown) {
             Err(message) => unusable(
                 format!("flow file `{written}` cannot be read: {message}"),
@@ -325,10 +354,7 @@ impl Workspace {
             ),
             Ok(loaded) => match &loaded.stream {
                 None => Resolution::Invalid(loaded),
-                Some(s) if s.kind != StreamKind::Flow => unusable(
-                    format!("`{written}` is not a flow: it has no `kind: flow`"),
-                    "embed only files with `kind: flow` (a dialogue runs on its own)",
-                ),
+                Some(s) if s.kind != StreamKind::Flow => not_a_flow(),
                 Some(_) => Resolution::Flow(loaded),
             },
         }

@@ -55,6 +55,28 @@ pub const DANGLING: &str = "a symbolic link to nothing";
 pub const NOT_REGULAR: &str = "not a regular file";
 pub const DUPLICATE: &str = "the same file as another path (checked once)";
 
+/// A short stable name for a skip reason, for the JSON report's `skipped` object and the summary
+/// line: `excluded`, `symlink-loop`, `dangling-symlink`, `not-regular`, `duplicate`.
+pub fn reason_key(reason: &str) -> &'static str {
+    match reason {
+        EXCLUDED => "excluded",
+        LOOP => "symlink-loop",
+        DANGLING => "dangling-symlink",
+        NOT_REGULAR => "not-regular",
+        DUPLICATE => "duplicate",
+        _ => "other",
+    }
+}
+
+/// How many paths were skipped, by [`reason_key`].
+pub fn skipped_counts(skipped: &[Skipped]) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for s in skipped {
+        *counts.entry(reason_key(s.reason)).or_default() += 1;
+    }
+    counts
+}
+
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Discovered {

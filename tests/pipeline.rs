@@ -225,7 +225,7 @@ mod config {
         .streamlint.yaml:9:3: warning[unknown-rule] there is no rule named `live-chat-not-lsat`
         streams/pricing.stream.yaml:4:11: error[token-without-default] token `{{lead.FirstName}}` has no default
         streams/pricing.stream.yaml:12:16: warning[answer-without-follow-up] answer "No" has no follow-up: the conversation ends silently
-        1 error, 2 warnings in 4 files
+        1 error, 2 warnings in 4 files; 2 paths skipped (2 excluded)
         "#);
         assert_eq!(r.code, 1);
     }
@@ -240,7 +240,7 @@ mod config {
         ../../.streamlint.yaml:9:3: warning[unknown-rule] there is no rule named `live-chat-not-lsat`
         ../pricing.stream.yaml:4:11: error[token-without-default] token `{{lead.FirstName}}` has no default
         ../pricing.stream.yaml:12:16: warning[answer-without-follow-up] answer "No" has no follow-up: the conversation ends silently
-        1 error, 2 warnings in 4 files
+        1 error, 2 warnings in 4 files; 1 path skipped (1 excluded)
         "#);
     }
 

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::check::CheckResult;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::{describe_via, Severity};
 
 /// Escapes a workflow command's message.
@@ -23,9 +23,16 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Every finding of a finished result.
 pub fn render(result: &CheckResult) -> String {
+    result.files.iter().map(render_file).collect()
+}
+
+/// One file's annotations.
+pub fn render_file(file: &FileResult) -> String {
     let mut out = String::new();
-    for (source, f) in result.findings() {
+    let source = &file.source;
+    for f in &file.findings {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -63,7 +70,6 @@ pub fn render(result: &CheckResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::FileResult;
     use crate::finding::Finding;
     use crate::source::{SourceFile, Span};
 

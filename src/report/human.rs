@@ -10,6 +10,7 @@ use miette::{
 use rayon::prelude::*;
 
 use super::snippet_source::IndexedSource;
+use super::Totals;
 use crate::check::{CheckResult, FileResult};
 use crate::finding::{describe_via, Finding, Severity};
 use crate::report::escape::{escape, needs_escape};
@@ -148,32 +149,94 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+/// The miette handlers every report of a run is rendered with.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+    /// The same, without text wrapping: for a report whose message and help each fit on their
+    /// line, where wrapping changes nothing but costs a third of the rendering (textwrap
+    /// measures every word of every line).
+    unwrapped: GraphicalReportHandler,
+    color: bool,
+}
+
+/// The report width, and what miette leaves for text (its wrap width is the width minus 2).
+const WIDTH: usize = 100;
+const TEXT_WIDTH: usize = WIDTH - 2;
+
+/// Does `text`, after an indent of `indent` columns, fill one line that wrapping leaves as it
+/// is? No line break, no whitespace at either end (wrapping trims it), and short enough even
+/// if every character were two columns wide (CJK, emoji) unless it is ASCII.
+fn fits_unwrapped(text: &str, indent: usize) -> bool {
+    let columns = if text.is_ascii() {
+        text.len()
+    } else {
+        2 * text.chars().count()
+    };
+    !text.is_empty()
+        && !text.contains('\n')
+        && text.trim() == text
+        && indent + columns <= TEXT_WIDTH
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_width(WIDTH);
+        let unwrapped = handler.clone().with_wrap_lines(false);
+        Renderer {
+            handler,
+            unwrapped,
+            color,
+        }
+    }
+
+    /// The handler for one report: the one without wrapping when wrapping would change nothing.
+    fn handler_for(&self, message: &str, help: Option<&str>) -> &GraphicalReportHandler {
+        // "  × " before the message, "  help: " before the help.
+        if fits_unwrapped(message, 4) && help.is_none_or(|h| fits_unwrapped(h, 8)) {
+            &self.unwrapped
+        } else {
+            &self.handler
+        }
+    }
+
+    /// The reports of one file's findings (empty for none). Safe to call from several threads.
+    pub fn file(&self, file: &FileResult) -> String {
+        render_file(self, file)
+    }
+
+    /// The summary line, coloured by the worst severity when colour is on, with its line break.
+    pub fn summary(&self, totals: &Totals) -> String {
+        let mut line = paint_summary(totals, self.color);
+        line.push('\n');
+        line
+    }
+}
+
 /// Renders every finding, then the summary line. Files render in parallel (each with its own
 /// line index), joined in their order.
 pub fn render(result: &CheckResult, color: bool, quiet: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(100);
+    let renderer = Renderer::new(color);
     let per_file: Vec<String> = result
         .files
         .par_iter()
-        .map(|file| render_file(&handler, file))
+        .map(|file| renderer.file(file))
         .collect();
     let mut out = per_file.concat();
     if !quiet {
-        out.push_str(&paint_summary(result, color));
-        out.push('\n');
+        out.push_str(&renderer.summary(&Totals::of(result)));
     }
     out
 }
 
 /// The reports of one file's findings.
-fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
+fn render_file(renderer: &Renderer, file: &FileResult) -> String {
     let mut out = String::new();
     if file.findings.is_empty() {
         return out;
@@ -209,6 +272,8 @@ fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
                 finding.span.start.column
             )
         };
+        let help = finding.help.as_deref().map(escape);
+        let handler = renderer.handler_for(&message, help.as_deref());
         let report = Report {
             finding,
             source: &named,
@@ -235,17 +300,98 @@ fn render_file(handler: &GraphicalReportHandler, file: &FileResult) -> String {
     out
 }
 
-fn paint_summary(result: &CheckResult, color: bool) -> String {
+fn paint_summary(totals: &Totals, color: bool) -> String {
     use owo_colors::OwoColorize;
-    let line = super::summary_line(result);
+    let line = super::summary_line(totals);
     if !color {
         return line;
     }
-    if result.count(Severity::Error) > 0 {
+    if totals.errors > 0 {
         line.red().bold().to_string()
-    } else if result.count(Severity::Warning) > 0 {
+    } else if totals.warnings > 0 {
         line.yellow().bold().to_string()
     } else {
         line.green().bold().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check_source;
+    use crate::finding::Finding;
+    use crate::rules::RuleSet;
+    use crate::source::SourceFile;
+    use std::path::Path;
+
+    fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                yaml_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Rendering without wrapping where it fits is the same text as rendering with it, for
+    /// every finding of every fixture, in colour and without, and for long and wide texts.
+    #[test]
+    fn leaving_out_wrapping_where_it_fits_changes_nothing() {
+        let mut files = Vec::new();
+        yaml_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut files,
+        );
+        files.sort();
+        let mut results: Vec<FileResult> = files
+            .iter()
+            .filter_map(|path| {
+                let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+                let name = path.to_string_lossy().into_owned();
+                Some(check_source(
+                    SourceFile::new(name, text),
+                    None,
+                    &RuleSet::all(),
+                ))
+            })
+            .collect();
+        // Messages and help at and around the wrap width, wide characters, edge whitespace.
+        let text = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
+        let source = SourceFile::new("w.stream.yaml", text);
+        let span = crate::source::Span::new(source.pos_from_offset(37), source.pos_from_offset(39));
+        let mut findings = Vec::new();
+        for n in [80, 89, 90, 91, 94, 95, 96, 120] {
+            for word in ["word ", "漢字 ", "é"] {
+                let long = word.repeat(n / word.chars().count().max(1));
+                for (message, help) in [
+                    (long.clone(), None),
+                    ("short".to_string(), Some(long.clone())),
+                    (format!(" {long}"), Some(format!("{long} "))),
+                ] {
+                    let mut f = Finding::new(&crate::rules::schema::RULE, span, message);
+                    f.help = help;
+                    findings.push(f);
+                }
+            }
+        }
+        results.push(FileResult::new(source, findings));
+        assert!(results.len() > 50, "{}", results.len());
+        let mut rendered = 0;
+        for color in [false, true] {
+            let fast = Renderer::new(color);
+            let always_wrapping = Renderer {
+                handler: fast.handler.clone(),
+                unwrapped: fast.handler.clone(),
+                color,
+            };
+            for file in &results {
+                let text = fast.file(file);
+                assert_eq!(text, always_wrapping.file(file), "{}", file.source.name);
+                rendered += file.findings.len();
+            }
+        }
+        assert!(rendered > 200, "{rendered}");
     }
 }

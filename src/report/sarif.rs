@@ -10,7 +10,8 @@
 
 use serde_json::{json, Value};
 
-use crate::check::CheckResult;
+use super::{push_indented, ArrayWriter};
+use crate::check::{CheckResult, FileResult, PathError};
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, Rule};
 use crate::source::{SourceFile, Span};
@@ -232,11 +233,10 @@ fn result(source: &SourceFile, f: &Finding, fingerprint: String) -> Value {
 }
 
 /// Whether the run could check every path; paths it could not read are notifications.
-fn invocation(result: &CheckResult) -> Value {
-    let mut invocation = json!({ "executionSuccessful": result.path_errors.is_empty() });
-    if !result.path_errors.is_empty() {
-        let notifications: Vec<Value> = result
-            .path_errors
+fn invocation(path_errors: &[PathError]) -> Value {
+    let mut invocation = json!({ "executionSuccessful": path_errors.is_empty() });
+    if !path_errors.is_empty() {
+        let notifications: Vec<Value> = path_errors
             .iter()
             .map(|e| {
                 let (uri, absolute) = file_uri(&e.path);
@@ -257,13 +257,15 @@ fn invocation(result: &CheckResult) -> Value {
 }
 
 fn results(result: &CheckResult) -> Vec<Value> {
-    results_iter(result).collect()
+    result.files.iter().flat_map(file_results).collect()
 }
 
-/// The results, made one at a time.
-fn results_iter(result: &CheckResult) -> impl Iterator<Item = Value> + '_ {
+/// One file's results, made one at a time. Fingerprints hold the file's name, so the count of
+/// each is per file.
+fn file_results(file: &FileResult) -> impl Iterator<Item = Value> + '_ {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    result.findings().map(move |(source, f)| {
+    let source = &*file.source;
+    file.findings.iter().map(move |f| {
         let n = seen.entry(fingerprint(source, f, 0)).or_default();
         *n += 1;
         self::result(source, f, fingerprint(source, f, *n))
@@ -272,11 +274,12 @@ fn results_iter(result: &CheckResult) -> impl Iterator<Item = Value> + '_ {
 
 /// The SARIF log as a JSON value (tests validate it against the official schema).
 pub fn to_value(result: &CheckResult) -> Value {
-    with_results(result, Value::Array(results(result)))
+    with_results(&result.path_errors, Value::Array(results(result)))
 }
 
-/// The log with `results` as given.
-fn with_results(result: &CheckResult, results: Value) -> Value {
+/// The log with `results` as given. `invocations` follows `results`: whether every path could
+/// be checked is known only at the end of a run whose results are written as files finish.
+fn with_results(path_errors: &[PathError], results: Value) -> Value {
     let mut driver = json!({
         "name": "streamlint",
         "version": env!("CARGO_PKG_VERSION"),
@@ -293,9 +296,9 @@ fn with_results(result: &CheckResult, results: Value) -> Value {
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": driver },
-            "invocations": [invocation(result)],
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "invocations": [invocation(path_errors)],
         }]
     })
 }
@@ -306,34 +309,63 @@ const RESULTS_PLACEHOLDER: &str = "\"streamlint:results\"";
 /// Indentation of one result: `results` is at depth 4 of the pretty-printed log.
 const RESULT_INDENT: &str = "        ";
 
-/// The pretty-printed log, the same text as `to_string_pretty(&to_value(..))`, without holding
-/// every result as a JSON value at once: each is made, printed and dropped in turn (a run with
-/// a million findings held tens of gigabytes of values).
-pub fn render(result: &CheckResult) -> String {
-    let skeleton = with_results(result, json!("streamlint:results"));
-    let mut out = serde_json::to_string_pretty(&skeleton).expect("SARIF serialises");
-    // The run's last key, so its last occurrence (a path error message could hold the text).
-    let at = out
-        .rfind(RESULTS_PLACEHOLDER)
+/// The log with the placeholder for the results, split around it.
+fn skeleton(path_errors: &[PathError]) -> (String, String) {
+    let skeleton = with_results(path_errors, json!("streamlint:results"));
+    let mut head = serde_json::to_string_pretty(&skeleton).expect("SARIF serialises");
+    // The first occurrence: what precedes `results` is the tool's own text, and a path error's
+    // message (which could hold the placeholder's text) comes after it.
+    let at = head
+        .find(RESULTS_PLACEHOLDER)
         .expect("the placeholder is in the log");
-    let tail = out.split_off(at + RESULTS_PLACEHOLDER.len());
-    out.truncate(at);
-    let mut any = false;
-    for value in results_iter(result) {
-        out.push_str(if any { ",\n" } else { "[\n" });
-        any = true;
-        let text = serde_json::to_string_pretty(&value).expect("SARIF serialises");
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(RESULT_INDENT);
-            out.push_str(line);
+    let tail = head.split_off(at + RESULTS_PLACEHOLDER.len());
+    head.truncate(at);
+    (head, tail)
+}
+
+/// What the log starts with, up to the results array.
+pub fn head() -> String {
+    skeleton(&[]).0
+}
+
+/// The results array writer (see [`ArrayWriter`]).
+pub fn results_array() -> ArrayWriter {
+    ArrayWriter::new("      ")
+}
+
+/// One file's results as array elements, joined by `,\n` (empty for none). Each is made,
+/// printed and dropped in turn (a run with a million findings held tens of gigabytes of values).
+pub fn file_items(file: &FileResult) -> String {
+    let mut out = String::new();
+    for (i, value) in file_results(file).enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
         }
+        let text = serde_json::to_string_pretty(&value).expect("SARIF serialises");
+        push_indented(&mut out, &text, RESULT_INDENT);
     }
-    out.push_str(if any { "\n      ]" } else { "[]" });
-    out.push_str(&tail);
-    out.push('\n');
+    out
+}
+
+/// What follows the results array: the invocation (the paths that could not be checked).
+pub fn tail(path_errors: &[PathError]) -> String {
+    let mut tail = skeleton(path_errors).1;
+    tail.push('\n');
+    tail
+}
+
+/// The pretty-printed log, the same text as `to_string_pretty(&to_value(..))`, written file
+/// by file.
+pub fn render(result: &CheckResult) -> String {
+    let mut out = head();
+    let mut array = results_array();
+    for file in &result.files {
+        let items = file_items(file);
+        out.push_str(array.before(&items));
+        out.push_str(&items);
+    }
+    out.push_str(&array.close());
+    out.push_str(&tail(&result.path_errors));
     out
 }
 

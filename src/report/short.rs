@@ -3,12 +3,19 @@
 
 use std::fmt::Write;
 
-use crate::check::CheckResult;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::describe_via;
 
+/// Every finding of a finished result.
 pub fn render(result: &CheckResult) -> String {
+    result.files.iter().map(render_file).collect()
+}
+
+/// One file's lines.
+pub fn render_file(file: &FileResult) -> String {
     let mut out = String::new();
-    for (source, f) in result.findings() {
+    let source = &file.source;
+    for f in &file.findings {
         let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",

@@ -20,7 +20,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::check::CheckResult;
+use super::Totals;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::Severity;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,15 +31,45 @@ pub struct RuleCount {
     pub count: usize,
 }
 
-/// Counts per (rule, severity), most frequent first, then by rule name.
-pub fn counts(result: &CheckResult) -> Vec<RuleCount> {
-    let mut map: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
-    for (_, f) in result.findings() {
-        *map.entry((f.rule, f.severity)).or_default() += 1;
+/// Findings counted per (rule, severity), file by file.
+#[derive(Debug, Default, Clone)]
+pub struct RuleCounts(BTreeMap<(&'static str, Severity), usize>);
+
+impl RuleCounts {
+    pub fn add_file(&mut self, file: &FileResult) {
+        for f in &file.findings {
+            *self.0.entry((f.rule, f.severity)).or_default() += 1;
+        }
     }
-    let mut out: Vec<RuleCount> = map
-        .into_iter()
-        .map(|((rule, severity), count)| RuleCount {
+
+    /// Adds another file's counts.
+    pub fn merge(&mut self, other: RuleCounts) {
+        for (key, n) in other.0 {
+            *self.0.entry(key).or_default() += n;
+        }
+    }
+
+    pub fn of(result: &CheckResult) -> RuleCounts {
+        let mut counts = RuleCounts::default();
+        for file in &result.files {
+            counts.add_file(file);
+        }
+        counts
+    }
+
+    /// Counts per (rule, severity), in (rule, severity) order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Severity, usize)> + '_ {
+        self.0
+            .iter()
+            .map(|(&(rule, severity), &n)| (rule, severity, n))
+    }
+}
+
+/// Counts per (rule, severity), most frequent first, then by rule name.
+pub fn counts(counted: &RuleCounts) -> Vec<RuleCount> {
+    let mut out: Vec<RuleCount> = counted
+        .iter()
+        .map(|(rule, severity, count)| RuleCount {
             rule,
             severity,
             count,
@@ -49,8 +80,8 @@ pub fn counts(result: &CheckResult) -> Vec<RuleCount> {
 }
 
 /// The aligned table; nothing at all when there is nothing to count.
-pub fn render_table(result: &CheckResult) -> String {
-    let rows = counts(result);
+pub fn render_table(counted: &RuleCounts) -> String {
+    let rows = counts(counted);
     if rows.is_empty() {
         return String::new();
     }
@@ -79,21 +110,24 @@ pub fn render_table(result: &CheckResult) -> String {
 }
 
 #[derive(Serialize)]
-struct JsonStatistics {
+struct JsonStatistics<'a> {
     version: u32,
     files: usize,
     errors: usize,
     warnings: usize,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    skipped: &'a BTreeMap<&'static str, usize>,
     statistics: Vec<RuleCount>,
 }
 
-pub fn render_json(result: &CheckResult) -> String {
+pub fn render_json(counted: &RuleCounts, totals: &Totals) -> String {
     let report = JsonStatistics {
         version: 1,
-        files: result.files.len(),
-        errors: result.count(Severity::Error),
-        warnings: result.count(Severity::Warning),
-        statistics: counts(result),
+        files: totals.files,
+        errors: totals.errors,
+        warnings: totals.warnings,
+        skipped: &totals.skipped,
+        statistics: counts(counted),
     };
     let mut out = serde_json::to_string_pretty(&report).expect("statistics serialise");
     out.push('\n');

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use crate::check::CheckResult;
+use super::Totals;
+use crate::check::{CheckResult, FileResult};
 use crate::finding::Severity;
 
 /// Findings listed in the table; GitHub caps a step summary at 1 MiB.
@@ -35,59 +36,96 @@ fn code(s: &str) -> String {
     format!("`{}`", cell(&s.replace('`', "'")))
 }
 
-/// The summary. `notes` are extra lines (e.g. what the baseline hid), shown under the title.
-pub fn render(result: &CheckResult, notes: &[String]) -> String {
-    let mut out = String::new();
-    let icon = if result.count(Severity::Error) > 0 {
-        ":x:"
-    } else if result.count(Severity::Warning) > 0 {
-        ":warning:"
-    } else {
-        ":white_check_mark:"
-    };
-    let _ = writeln!(out, "### streamlint\n");
-    let _ = writeln!(out, "{icon} {}\n", super::summary_line(result));
-    for note in notes {
-        let _ = writeln!(out, "{}\n", cell(note));
+/// What the step summary needs, gathered file by file in report order: the count per rule and
+/// the first [`MAX_ROWS`] findings' rows.
+#[derive(Debug, Default)]
+pub struct StepSummary {
+    per_rule: BTreeMap<(&'static str, Severity), usize>,
+    rows: Vec<String>,
+    total: usize,
+}
+
+impl StepSummary {
+    pub fn add_file(&mut self, file: &FileResult) {
+        for f in &file.findings {
+            *self.per_rule.entry((f.rule, f.severity)).or_default() += 1;
+            self.total += 1;
+            if self.rows.len() < MAX_ROWS {
+                self.rows.push(format!(
+                    "| {} | {} | {} | {} | {} |",
+                    code(&file.source.name),
+                    f.span.start.line,
+                    f.severity,
+                    code(f.rule),
+                    cell(&f.message)
+                ));
+            }
+        }
     }
-    let mut per_rule: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
-    for (_, f) in result.findings() {
-        *per_rule.entry((f.rule, f.severity)).or_default() += 1;
+
+    /// Adds what was gathered of the files that follow.
+    pub fn merge(&mut self, other: StepSummary) {
+        for (key, n) in other.per_rule {
+            *self.per_rule.entry(key).or_default() += n;
+        }
+        let room = MAX_ROWS - self.rows.len();
+        self.rows.extend(other.rows.into_iter().take(room));
+        self.total += other.total;
     }
-    if per_rule.is_empty() {
-        return out;
-    }
-    let _ = writeln!(out, "| Rule | Severity | Findings |\n|---|---|---:|");
-    for ((rule, severity), n) in &per_rule {
-        let _ = writeln!(out, "| {} | {severity} | {n} |", code(rule));
-    }
-    let _ = writeln!(
-        out,
-        "\n| File | Line | Severity | Rule | Message |\n|---|---:|---|---|---|"
-    );
-    let total = result.findings().count();
-    for (source, f) in result.findings().take(MAX_ROWS) {
+
+    /// The summary. `notes` are extra lines (e.g. what the baseline hid), shown under the title.
+    pub fn render(&self, totals: &Totals, notes: &[String]) -> String {
+        let mut out = String::new();
+        let icon = if totals.errors > 0 {
+            ":x:"
+        } else if totals.warnings > 0 {
+            ":warning:"
+        } else {
+            ":white_check_mark:"
+        };
+        let _ = writeln!(out, "### streamlint\n");
+        let _ = writeln!(out, "{icon} {}\n", super::summary_line(totals));
+        for note in notes {
+            let _ = writeln!(out, "{}\n", cell(note));
+        }
+        if self.per_rule.is_empty() {
+            return out;
+        }
+        let _ = writeln!(out, "| Rule | Severity | Findings |\n|---|---|---:|");
+        for ((rule, severity), n) in &self.per_rule {
+            let _ = writeln!(out, "| {} | {severity} | {n} |", code(rule));
+        }
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
-            code(&source.name),
-            f.span.start.line,
-            f.severity,
-            code(f.rule),
-            cell(&f.message)
+            "\n| File | Line | Severity | Rule | Message |\n|---|---:|---|---|---|"
         );
+        for row in &self.rows {
+            let _ = writeln!(out, "{row}");
+        }
+        if self.total > MAX_ROWS {
+            let _ = writeln!(
+                out,
+                "\n... and {} more (see the job log)",
+                self.total - MAX_ROWS
+            );
+        }
+        out.push('\n');
+        out
     }
-    if total > MAX_ROWS {
-        let _ = writeln!(out, "\n... and {} more (see the job log)", total - MAX_ROWS);
+}
+
+/// The summary of a finished result (see [`StepSummary::render`]).
+pub fn render(result: &CheckResult, notes: &[String]) -> String {
+    let mut summary = StepSummary::default();
+    for file in &result.files {
+        summary.add_file(file);
     }
-    out.push('\n');
-    out
+    summary.render(&Totals::of(result), notes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::FileResult;
     use crate::finding::Finding;
     use crate::source::{SourceFile, Span};
 
