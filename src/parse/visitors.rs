@@ -7,7 +7,7 @@
 
 use crate::model::visitors::{Expect, ExpectedOutcome, Visitor, Visitors};
 use crate::shape::roster as spec;
-use crate::source::Spanned;
+use crate::source::{SourceFile, Spanned};
 
 use super::reader::Reader;
 use super::yaml::NodeId;
@@ -134,6 +134,200 @@ fn expect(r: &mut Reader, id: NodeId) -> Option<Spanned<Expect>> {
         }
     };
     Some(Spanned::new(expect, span))
+}
+
+/// A visitors file read one visitor at a time: the byte offset and line number where each
+/// visitor's `- ` starts. A file of 100,000 visitors (14 MB, some 1.7 million YAML values) is
+/// never loaded into one YAML tree (which would cost some 240 bytes per value and is refused
+/// past `yaml::MAX_NODES`): each visitor's own lines are loaded, lowered and let go.
+///
+/// Only the plain shape is split: comments, an optional `---` and the `visitors:` key, then a
+/// block list whose items start at one indentation. In valid YAML nothing else can start a line
+/// with `- ` at that indentation inside the list (block scalars, flow collections and multi-line
+/// scalars are indented deeper than their key), so each item's text stands alone; each piece is
+/// still parsed as YAML, and any piece that is not one list item on its own (an alias to
+/// another visitor's anchor, a syntax error, another key after the list) makes the caller read
+/// the file whole instead ([`Piece::Unsplittable`]), where the usual findings are reported.
+#[derive(Debug, Clone)]
+pub struct VisitorItems {
+    starts: Vec<(usize, u32)>,
+}
+
+/// What one visitor's piece of the file gave.
+pub enum Piece {
+    /// The visitor, with spans into the whole file.
+    Visitor(Box<Visitor>),
+    /// Its `schema` findings, with spans into the whole file.
+    Invalid(Vec<crate::finding::Finding>),
+    /// The piece does not stand alone: read the file whole.
+    Unsplittable,
+}
+
+impl VisitorItems {
+    /// The items of a visitors file of the plain shape, or `None` (read it whole).
+    pub fn split(src: &SourceFile) -> Option<VisitorItems> {
+        let text = src.text.as_str();
+        let mut starts = Vec::new();
+        let mut key_seen = false;
+        let mut indent: Option<usize> = None;
+        let mut offset = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            let line_start = offset;
+            offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            let number = u32::try_from(index + 1).ok()?;
+            let is_item_at = |at: usize| {
+                content.len() > at
+                    && content.as_bytes()[..at].iter().all(|b| *b == b' ')
+                    && (content[at..] == *"-" || content[at..].starts_with("- "))
+            };
+            match indent {
+                Some(at) => {
+                    if is_item_at(at) {
+                        starts.push((line_start, number));
+                    }
+                }
+                None => {
+                    let trimmed = content.trim();
+                    if trimmed.is_empty() || trimmed.starts_with('#') {
+                        continue;
+                    }
+                    if !key_seen {
+                        let key = trimmed.split(" #").next().unwrap_or_default().trim_end();
+                        key_seen = key == "visitors:";
+                        if key_seen || (trimmed == "---" && starts.is_empty()) {
+                            continue;
+                        }
+                        return None;
+                    }
+                    let at = content.len() - content.trim_start_matches(' ').len();
+                    if !is_item_at(at) {
+                        return None;
+                    }
+                    indent = Some(at);
+                    starts.push((line_start, number));
+                }
+            }
+        }
+        (!starts.is_empty()).then_some(VisitorItems { starts })
+    }
+
+    /// How many visitors the file lists.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Loads and lowers visitor `index` (0-based) on its own.
+    pub fn lower(&self, src: &SourceFile, index: usize) -> Piece {
+        let Some(&(start, line)) = self.starts.get(index) else {
+            return Piece::Unsplittable;
+        };
+        let end = self.starts.get(index + 1).map_or(src.text.len(), |s| s.0);
+        let piece = SourceFile::with_id(src.id, src.name.as_str(), &src.text[start..end]);
+        let Ok(doc) = super::yaml::load(&piece) else {
+            return Piece::Unsplittable;
+        };
+        let Some(root) = doc.root else {
+            return Piece::Unsplittable;
+        };
+        let mut r = Reader::new(&doc);
+        let item = match r.seq(root, "a list of visitors").as_deref() {
+            Some([item]) => *item,
+            _ => return Piece::Unsplittable,
+        };
+        let shift = Shift {
+            offset: start,
+            lines: line - 1,
+        };
+        let visitor = visitor(&mut r, item);
+        let findings = r.into_findings();
+        if !findings.is_empty() {
+            return Piece::Invalid(
+                findings
+                    .into_iter()
+                    .map(|mut f| {
+                        shift.span(&mut f.span);
+                        for l in &mut f.related {
+                            shift.span(&mut l.span);
+                        }
+                        f
+                    })
+                    .collect(),
+            );
+        }
+        match visitor {
+            Some(mut v) => {
+                shift.visitor(&mut v);
+                Piece::Visitor(Box::new(v))
+            }
+            None => Piece::Unsplittable,
+        }
+    }
+}
+
+/// From positions in one visitor's piece to positions in the whole file. Pieces start at the
+/// start of a line, so columns stay as they are.
+struct Shift {
+    offset: usize,
+    lines: u32,
+}
+
+impl Shift {
+    fn pos(&self, pos: &mut crate::source::Pos) {
+        pos.offset += self.offset;
+        pos.line += self.lines;
+    }
+
+    fn span(&self, span: &mut crate::source::Span) {
+        self.pos(&mut span.start);
+        self.pos(&mut span.end);
+    }
+
+    fn visitor(&self, v: &mut Visitor) {
+        self.span(&mut v.id.span);
+        for span in &mut v.attribute_spans {
+            self.span(span);
+        }
+        for s in v.answers.iter_mut().chain(v.missed_by.iter_mut()) {
+            self.span(&mut s.span);
+        }
+        if let Some(e) = &mut v.expect {
+            self.span(&mut e.span);
+        }
+    }
+}
+
+/// Visitor ids met so far, each with where it was first used: what uniqueness needs, and no
+/// more, while visitors are read one at a time.
+#[derive(Debug, Default)]
+pub struct SeenIds {
+    first: std::collections::HashMap<String, crate::source::Span>,
+}
+
+impl SeenIds {
+    /// The finding [`Reader::unique`] gives when `id` was used before; records it otherwise.
+    pub fn check(&mut self, id: &Spanned<String>) -> Option<crate::finding::Finding> {
+        let what = "visitor id";
+        match self.first.get(id.value.as_str()) {
+            Some(earlier) => Some(
+                crate::finding::Finding::new(
+                    &super::schema_rule::RULE,
+                    id.span,
+                    format!("{what} `{}` is used twice", id.value),
+                )
+                .related(*earlier, "first used here")
+                .help(format!("each {what} must be unique")),
+            ),
+            None => {
+                self.first.insert(id.value.clone(), id.span);
+                None
+            }
+        }
+    }
 }
 
 #[cfg(test)]
