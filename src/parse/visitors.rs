@@ -375,4 +375,77 @@ mod tests {
         let parsed = parse_visitors(&SourceFile::new("v.yaml", text));
         assert_eq!(parsed.findings[0].message, "visitor id `a` is used twice");
     }
+
+    use super::{Piece, VisitorItems};
+
+    /// Every piece of a split file, as the whole-file reading gives it.
+    fn pieces(text: &str) -> Option<Vec<Piece>> {
+        let src = SourceFile::new("v.yaml", text);
+        let items = VisitorItems::split(&src)?;
+        Some((0..items.len()).map(|i| items.lower(&src, i)).collect())
+    }
+
+    #[test]
+    fn a_split_file_gives_the_visitors_and_spans_of_the_whole_file() {
+        let text = format!(
+            "# Routing tests\n---\nvisitors:   # the list\n\n{}  # between\n  - id: last\n    note: |\n      - id: not-an-item\n    answers: [\n      \"Yes\"]\n",
+            include_str!("../../fixtures/simulate/visitors.yaml")
+                .trim_start_matches("visitors:\n")
+        );
+        let whole = parse_visitors(&SourceFile::new("v.yaml", text.as_str()))
+            .model
+            .unwrap();
+        let split = pieces(&text).unwrap();
+        assert_eq!(split.len(), 4);
+        for (piece, v) in split.iter().zip(&whole.visitors) {
+            let Piece::Visitor(p) = piece else {
+                panic!("visitor {} did not stand alone", v.id.value)
+            };
+            assert_eq!(p.id, v.id);
+            assert_eq!(p.attributes, v.attributes);
+            assert_eq!(p.attribute_spans, v.attribute_spans);
+            assert_eq!(p.answers, v.answers);
+            assert_eq!(p.fills, v.fills);
+            assert_eq!(p.expect, v.expect);
+        }
+    }
+
+    #[test]
+    fn findings_in_a_piece_point_into_the_whole_file() {
+        let text = "visitors:\n  - id: a\n  - id: b\n    expect: { outcome: ended }\n";
+        let whole = parse_visitors(&SourceFile::new("v.yaml", text)).findings;
+        let split = pieces(text).unwrap();
+        let Piece::Invalid(found) = &split[1] else {
+            panic!("the second visitor is invalid")
+        };
+        assert_eq!(found[0].message, whole[0].message);
+        assert_eq!(found[0].span, whole[0].span);
+        assert_eq!(found[0].span.start.line, 4);
+    }
+
+    #[test]
+    fn shapes_that_do_not_split_are_read_whole() {
+        let unsplit = |text: &str| SourceFile::new("v.yaml", text);
+        // A flow list, another key, no list at all: not split.
+        for text in [
+            "visitors: [{id: a}, {id: b}]\n",
+            "other: 1\nvisitors:\n  - id: a\n",
+            "visitors:\n",
+            "agents:\n  - id: a\n",
+        ] {
+            assert!(VisitorItems::split(&unsplit(text)).is_none(), "{text}");
+        }
+        // An alias to another visitor's anchor, a key after the list: a piece that does not
+        // stand alone.
+        for text in [
+            "visitors:\n  - id: a\n    attributes: &x { s: CA }\n  - id: b\n    attributes: *x\n",
+            "visitors:\n  - id: a\nother: 1\n",
+        ] {
+            let split = pieces(text).unwrap();
+            assert!(
+                split.iter().any(|p| matches!(p, Piece::Unsplittable)),
+                "{text}"
+            );
+        }
+    }
 }
