@@ -295,12 +295,13 @@ impl VisitorList {
     fn each(&self, mut each: impl FnMut(&Visitor)) {
         match &self.kind {
             ListKind::Items(items) => {
-                for i in 0..items.len() {
+                items.each_piece(&self.source, |_, piece| {
                     // Validated already: every piece gives its visitor.
-                    if let Piece::Visitor(v) = items.lower(&self.source, i) {
+                    if let Piece::Visitor(v) = piece {
                         each(&v);
                     }
-                }
+                    true
+                });
             }
             ListKind::Whole(list) => list.visitors.iter().for_each(each),
         }
@@ -392,12 +393,16 @@ fn validate_items(
     let mut ids = SeenIds::default();
     let mut same = duplicate_visitor::Seen::default();
     let read = unread_visitor_attribute::read_by(graph, roster);
-    for i in 0..items.len() {
-        let v = match items.lower(source, i) {
-            Piece::Unsplittable => return Validated::Unsplittable,
+    let mut unsplittable = false;
+    items.each_piece(source, |i, piece| {
+        let v = match piece {
+            Piece::Unsplittable => {
+                unsplittable = true;
+                return false;
+            }
             Piece::Invalid(found) => {
                 findings.extend(found.into_iter().filter(|f| cap.admit(f)));
-                continue;
+                return true;
             }
             Piece::Visitor(v) => v,
         };
@@ -407,7 +412,7 @@ fn validate_items(
             }
         }
         if !findings.is_empty() {
-            continue; // stale tests are for valid files only
+            return true; // stale tests are for valid files only
         }
         let mut found = Vec::new();
         unread_visitor_attribute::check_visitor(&v, &read, &mut found);
@@ -421,6 +426,10 @@ fn validate_items(
         let one = Visitors { visitors: vec![*v] };
         expect_not_in_roster::check_visitors(&one, roster, &mut found);
         stale.extend(found.into_iter().filter(|f| stale_cap.admit(f)));
+        true
+    });
+    if unsplittable {
+        return Validated::Unsplittable;
     }
     if findings.is_empty() {
         stale.extend(stale_cap.summaries());

@@ -221,6 +221,29 @@ impl VisitorItems {
         self.starts.is_empty()
     }
 
+    /// Every piece in file order, handed to `each` with its index. Pieces are loaded and
+    /// lowered in parallel a few thousand at a time (loading the YAML is most of the cost of a
+    /// visitors run, and visitors are independent until they are played), so at most one
+    /// batch of visitors is held at once. `each` returns false to stop.
+    pub fn each_piece(&self, src: &SourceFile, mut each: impl FnMut(usize, Piece) -> bool) {
+        use rayon::prelude::*;
+        const BATCH: usize = 2048;
+        let mut start = 0;
+        while start < self.len() {
+            let end = (start + BATCH).min(self.len());
+            let batch: Vec<Piece> = (start..end)
+                .into_par_iter()
+                .map(|i| self.lower(src, i))
+                .collect();
+            for (i, piece) in (start..end).zip(batch) {
+                if !each(i, piece) {
+                    return;
+                }
+            }
+            start = end;
+        }
+    }
+
     /// Loads and lowers visitor `index` (0-based) on its own.
     pub fn lower(&self, src: &SourceFile, index: usize) -> Piece {
         let Some(&(start, line)) = self.starts.get(index) else {
