@@ -15,7 +15,7 @@ use crate::graph::Graph;
 use crate::model::visitors::{Visitor, Visitors};
 use crate::model::Roster;
 use crate::parse;
-use crate::parse::visitors::{Piece, SeenIds, VisitorItems};
+use crate::parse::visitors::{PackedVisitors, Piece, SeenIds, VisitorItems};
 use crate::report::simulate as render;
 use crate::route::simulate::{self as sim, Options};
 
@@ -286,6 +286,8 @@ struct VisitorList {
 enum ListKind {
     /// Read one visitor at a time from the file's text.
     Items(VisitorItems),
+    /// Lowered once by the validation pass, kept packed.
+    Packed(PackedVisitors),
     /// A file of a shape that cannot be split, read whole.
     Whole(Visitors),
 }
@@ -302,6 +304,13 @@ impl VisitorList {
                     }
                     true
                 });
+            }
+            ListKind::Packed(packed) => {
+                for i in 0..packed.len() {
+                    if let Some(v) = packed.get(&self.source, i) {
+                        each(&v);
+                    }
+                }
             }
             ListKind::Whole(list) => list.visitors.iter().for_each(each),
         }
@@ -328,11 +337,15 @@ fn read_visitors(
     }
     if let Some(items) = VisitorItems::split(&source) {
         match validate_items(&source, &items, graph, roster) {
-            Validated::Valid(stale) => {
+            Validated::Valid(stale, packed) => {
                 let stale_errors = super::testing::print_stale_tests(&source, stale, color);
+                let kind = match packed {
+                    Some(packed) => ListKind::Packed(packed),
+                    None => ListKind::Items(items),
+                };
                 return Ok(VisitorList {
                     source,
-                    kind: ListKind::Items(items),
+                    kind,
                     stale_errors,
                 });
             }
@@ -371,8 +384,8 @@ fn invalid(source: crate::source::SourceFile, findings: Vec<Finding>, color: boo
 }
 
 enum Validated {
-    /// Valid, with its stale-test findings.
-    Valid(Vec<Finding>),
+    /// Valid, with its stale-test findings and its visitors packed (unless one did not fit).
+    Valid(Vec<Finding>, Option<PackedVisitors>),
     Invalid(Vec<Finding>),
     Unsplittable,
 }
@@ -394,6 +407,7 @@ fn validate_items(
     let mut same = duplicate_visitor::Seen::default();
     let read = unread_visitor_attribute::read_by(graph, roster);
     let mut unsplittable = false;
+    let mut packed = Some(PackedVisitors::default());
     items.each_piece(source, |i, piece| {
         let v = match piece {
             Piece::Unsplittable => {
@@ -423,6 +437,9 @@ fn validate_items(
         if let Some(first) = same.earlier_same(i, &v, earlier).and_then(earlier) {
             found.push(duplicate_visitor::finding(&v, &first));
         }
+        if packed.as_mut().is_some_and(|p| !p.push(&v)) {
+            packed = None;
+        }
         let one = Visitors { visitors: vec![*v] };
         expect_not_in_roster::check_visitors(&one, roster, &mut found);
         stale.extend(found.into_iter().filter(|f| stale_cap.admit(f)));
@@ -433,7 +450,7 @@ fn validate_items(
     }
     if findings.is_empty() {
         stale.extend(stale_cap.summaries());
-        Validated::Valid(stale)
+        Validated::Valid(stale, packed)
     } else {
         findings.extend(cap.summaries());
         Validated::Invalid(findings)
