@@ -223,3 +223,51 @@ fn simulate_explain_many_rules(bencher: divan::Bencher, n: usize) {
         path_classes(&graph, &roster, &opts)
     });
 }
+
+/// `simulate --visitors` in process on n visitors of the pricing example (`visitors_file`):
+/// the file split into visitors, each visitor lowered, played and rendered as JSON into a
+/// buffer emptied every 16 KB, as the CLI does it (its validation pass, which lowers each
+/// visitor once more, and the terminal are excluded). The ratio of 100,000 to 10,000 shows
+/// the cost per visitor does not grow with the file.
+#[divan::bench(args = [10_000, 100_000], sample_count = 5, sample_size = 1)]
+fn simulate_visitors(bencher: divan::Bencher, n: usize) {
+    use streamlint::parse::visitors::{Piece, VisitorItems};
+    use streamlint::report::simulate::{Names, VisitorReport};
+    use streamlint::route::simulate::VisitorPlayer;
+    let stream = parse::parse_stream(&SourceFile::new(
+        "pricing.stream.yaml",
+        include_str!("../fixtures/simulate/pricing.stream.yaml"),
+    ))
+    .model
+    .unwrap();
+    let roster = parse::parse_roster(&SourceFile::new(
+        "roster.yaml",
+        include_str!("../fixtures/simulate/roster.yaml"),
+    ))
+    .model
+    .unwrap();
+    let graph = Graph::build(&stream);
+    let source = SourceFile::new("visitors.yaml", visitors_file(n));
+    let opts = simulate_options(false);
+    let names = Names::default();
+    bencher
+        .counter(divan::counter::BytesCount::new(source.text.len()))
+        .bench(|| {
+            let items = VisitorItems::split(&source).unwrap();
+            let mut player = VisitorPlayer::new(&graph, &roster, &opts);
+            let mut report = VisitorReport::new("Pricing page", true, false, false, false, &names);
+            let mut part = report.start();
+            let mut written = 0;
+            for i in 0..items.len() {
+                if let Piece::Visitor(v) = items.lower(&source, i) {
+                    report.visitor(&mut part, &player.play(&v));
+                }
+                if part.len() >= 1 << 14 {
+                    written += part.len();
+                    part.clear();
+                }
+            }
+            report.end(&mut part);
+            written + part.len()
+        });
+}

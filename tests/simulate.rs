@@ -313,3 +313,39 @@ fn missed_chats_and_account_unavailable_stop_follow_the_roster_settings() {
     assert!(out.contains("routing.account_unavailable is stop"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// A visitors file of more YAML values than one document may hold (200,000) is read one
+/// visitor at a time: accepted, every visitor reported, the summary counted along the way and
+/// written after them. A repeated id is still found, with both places.
+#[test]
+fn a_visitors_file_beyond_the_document_cap_is_played_one_visitor_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("visitors:\n");
+    // 36 values per visitor: 216,000 in all.
+    let fills = "{ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10 }";
+    for i in 0..6_000 {
+        text.push_str(&format!(
+            "  - id: v{i}\n    attributes: {{ company_size: {i}, inferred_state: NY }}\n    answers: [\"Just browsing\"]\n    fills: {fills}\n    expect: {{ outcome: end }}\n"
+        ));
+    }
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let (code, out, err) = pricing(&["--visitors", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["visitors"].as_array().unwrap().len(), 6_000);
+    assert_eq!(v["visitors"][5_999]["id"], "v5999");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"visitors": 6_000, "failed": 0, "outcomes": {"end": 6_000}})
+    );
+    assert!(out.rfind("\"summary\"") > out.rfind("\"v5999\""));
+    // The same id twice, far apart: exit 1 before anything is simulated.
+    text.push_str("  - id: v7\n");
+    std::fs::write(&path, &text).unwrap();
+    let (code, out, err) = pricing(&["--visitors", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("visitor id `v7` is used twice"), "{err}");
+    assert!(err.contains("many.yaml:30002:9"), "{err}");
+}

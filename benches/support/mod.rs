@@ -105,3 +105,38 @@ pub fn bad_time_zone_roster(n: usize) -> String {
     }
     s
 }
+
+/// `n` visitors for the pricing example (`fixtures/simulate/pricing.stream.yaml` with
+/// `fixtures/simulate/roster.yaml`), about 140 bytes each (100,000: 14 MB): attributes, answers,
+/// expectations, fills for one in five; one in seven just browses. Same shape as the file the
+/// whole-process measurement in docs/performance.md generates.
+pub fn visitors_file(n: usize) -> String {
+    let states = ["CA", "NY", "OR", "TX", "WA"];
+    let mut s = String::with_capacity(n * 150);
+    s.push_str("visitors:\n");
+    for i in 0..n {
+        let state = states[i % 5];
+        s.push_str(&format!(
+            "  - id: v{i}\n    attributes: {{inferred_state: {state}, company_size: {i}}}\n"
+        ));
+        if i % 7 == 6 {
+            s.push_str("    answers: [\"Just browsing\"]\n    expect: {outcome: end}\n");
+            continue;
+        }
+        s.push_str("    answers: [\"Yes, connect me\"]\n");
+        if i % 5 == 0 {
+            s.push_str(&format!(
+                "    fills: {{first_name: Ana, email: v{i}@x.io}}\n"
+            ));
+        }
+        let expect = if matches!(state, "CA" | "OR" | "WA") {
+            "agent: john"
+        } else if i >= 1000 {
+            "team: enterprise"
+        } else {
+            "outcome: fallback"
+        };
+        s.push_str(&format!("    expect: {{{expect}}}\n"));
+    }
+    s
+}

@@ -11,7 +11,6 @@ use crate::graph::Graph;
 use crate::model::Roster;
 use crate::report::coverage as coverage_report;
 use crate::report::junit;
-use crate::report::simulate::Simulation;
 use crate::route::coverage::{self, Kind};
 use crate::route::simulate::{self as sim, Options};
 use crate::route::Outcome;
@@ -33,6 +32,16 @@ pub fn stale_tests(
     expect_not_in_roster::check_visitors(visitors, roster, &mut findings);
     unread_visitor_attribute::check_visitors(visitors, graph, roster, &mut findings);
     duplicate_visitor::check_visitors(visitors, &mut findings);
+    print_stale_tests(source, findings, color)
+}
+
+/// Prints stale-test findings of the visitors file on standard error, sorted. True when one is
+/// an error.
+pub fn print_stale_tests(
+    source: &crate::source::SourceFile,
+    mut findings: Vec<crate::finding::Finding>,
+    color: bool,
+) -> bool {
     if findings.is_empty() {
         return false;
     }
@@ -79,31 +88,52 @@ pub struct Asked<'a> {
     pub json: bool,
 }
 
-/// After a visitors run: appends coverage to `out`, writes the JUnit report. Returns the exit
-/// code to use instead of the run's, if any.
+/// What a visitors run kept for the routing-test flags, fed one visitor at a time.
+pub struct Kept<'g> {
+    pub junit: Option<junit::Junit>,
+    pub exercised: Option<coverage::Exercised<'g>>,
+}
+
+impl<'g> Kept<'g> {
+    pub fn new(asked: &Asked, graph: &'g Graph<'g>, roster: &Roster, opts: &Options) -> Self {
+        let file = check::display_path(asked.stream_path);
+        let wants_coverage = asked.coverage || !asked.min_coverage.is_empty();
+        Kept {
+            junit: asked.junit.map(|_| junit::Junit::new(&file)),
+            exercised: wants_coverage.then(|| coverage::Exercised::new(graph, roster, opts)),
+        }
+    }
+
+    pub fn add(&mut self, run: &sim::VisitorRun) {
+        if let Some(j) = &mut self.junit {
+            j.add(run);
+        }
+        if let Some(e) = &mut self.exercised {
+            e.add(run);
+        }
+    }
+}
+
+/// After a visitors run: writes the JUnit report, appends coverage to `tail` (the end of the
+/// report: the summary). Returns the exit code to use instead of the run's, if any.
 pub fn after_visitors(
     asked: &Asked,
     graph: &Graph,
     roster: &Roster,
     opts: &Options,
     stream_name: &str,
-    simulation: &Simulation,
-    out: &mut String,
+    kept: Kept,
+    tail: &mut String,
 ) -> Option<i32> {
-    let Simulation::Visitors(runs) = simulation else {
-        return None;
-    };
     let file = check::display_path(asked.stream_path);
-    if let Some(path) = asked.junit {
-        let xml = junit::render(stream_name, &file, runs);
+    if let (Some(path), Some(report)) = (asked.junit, kept.junit) {
+        let xml = report.finish(stream_name);
         if let Err(e) = atomic::write(path, xml.as_bytes(), Existing::Replace) {
             say!("error: {}: {}", path.display(), check::io_message(&e));
             return Some(EXIT_TROUBLE);
         }
     }
-    if !asked.coverage && asked.min_coverage.is_empty() {
-        return None;
-    }
+    let exercised = kept.exercised?;
     let classes = match sim::path_classes(
         graph,
         roster,
@@ -118,12 +148,14 @@ pub fn after_visitors(
             return Some(EXIT_TROUBLE);
         }
     };
-    let report = coverage::coverage(graph, roster, opts, &classes, runs);
+    let report = exercised.coverage(roster, opts, &classes);
     if asked.json {
-        *out = coverage_report::add_to_json(out, &file, &report);
+        *tail = coverage_report::add_to_json(tail, &file, &report);
     } else {
-        out.push('\n');
-        out.push_str(&coverage_report::human(&file, &report));
+        tail.push('\n');
+        // Coverage names answers, conditions and cards as written: escaped, no colours.
+        let text = coverage_report::human(&file, &report);
+        tail.push_str(&crate::report::escape::report_text(&text, false));
     }
     let mut below = false;
     for (kind, min) in asked.min_coverage {
@@ -251,19 +283,27 @@ fn expectation_for(
 /// `--visitors FILE --update`: rewrites the `expect` of each visitor whose expectation no longer
 /// holds (or who has none) to today's outcome, by editing the file's text where the value is
 /// written, so ids, order, comments and layout stay. Written atomically, over that file only.
-pub fn update_visitors(
-    path: &Path,
-    source: &crate::source::SourceFile,
-    visitors: &crate::model::visitors::Visitors,
-    runs: &[sim::VisitorRun],
-    quiet: bool,
-) -> i32 {
-    let text = &source.text;
-    // (byte range to replace, new text), applied from the end so offsets stay valid.
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut changes = Vec::new();
-    let mut trouble = false;
-    for (v, run) in visitors.visitors.iter().zip(runs) {
+/// Fed one visitor at a time: keeps the edits to make (one per visitor whose expectation
+/// changes) and the lines saying so, not the visitors.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// (byte range to replace, new text), in file order.
+    edits: Vec<(std::ops::Range<usize>, String)>,
+    changes: Vec<String>,
+    trouble: bool,
+    visitors: usize,
+}
+
+impl Update {
+    /// The edit one visitor needs, if any.
+    pub fn add(
+        &mut self,
+        source: &crate::source::SourceFile,
+        v: &crate::model::visitors::Visitor,
+        run: &sim::VisitorRun,
+    ) {
+        let text = &source.text;
+        self.visitors += 1;
         let outcome = match &run.outcome {
             Ok(o) => o,
             Err(e) => {
@@ -271,13 +311,13 @@ pub fn update_visitors(
                     "error: visitor {}: {e}; its expect is left as it is",
                     v.id.value
                 );
-                trouble = true;
-                continue;
+                self.trouble = true;
+                return;
             }
         };
         let current = v.expect.as_ref().map(|e| &e.value);
         let Some(new) = expectation_for(current, outcome) else {
-            continue;
+            return;
         };
         match &v.expect {
             Some(e) => {
@@ -288,8 +328,8 @@ pub fn update_visitors(
                         end += close + 1;
                     }
                 }
-                edits.push((start..end, new.clone()));
-                changes.push(format!(
+                self.edits.push((start..end, new.clone()));
+                self.changes.push(format!(
                     "visitor {}: expect {} -> {}",
                     v.id.value, e.value, new
                 ));
@@ -302,14 +342,14 @@ pub fn update_visitors(
                         "warning: visitor {}: could not place an `expect` (write it by hand)",
                         v.id.value
                     );
-                    continue;
+                    return;
                 };
                 if line[..key].contains('{') {
                     say!(
                         "warning: visitor {}: written in flow style; add `expect: {new}` by hand",
                         v.id.value
                     );
-                    continue;
+                    return;
                 }
                 let indent = " ".repeat(line[..key].chars().count());
                 let end_of_line = text[v.id.span.end.offset..]
@@ -320,45 +360,62 @@ pub fn update_visitors(
                 } else {
                     format!("{indent}expect: {new}\n")
                 };
-                edits.push((end_of_line..end_of_line, insert));
-                changes.push(format!("visitor {}: expect {new} (added)", v.id.value));
+                self.edits.push((end_of_line..end_of_line, insert));
+                self.changes
+                    .push(format!("visitor {}: expect {new} (added)", v.id.value));
             }
         }
     }
-    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    let mut out = String::clone(text);
-    for (range, new) in edits {
-        out.replace_range(range, &new);
-    }
-    if !changes.is_empty() {
-        // The visitors file was read, so it exists: it is replaced only if it is a regular file
-        // (through a link: the file the link names).
-        let target = match atomic::checked_target(path, &[], "the updated visitors") {
-            Ok(target) => target,
-            Err(refusal) => {
-                say!("error: {refusal}");
+
+    /// Writes the file (when something changed) and says what changed.
+    pub fn finish(self, path: &Path, source: &crate::source::SourceFile, quiet: bool) -> i32 {
+        let Update {
+            mut edits,
+            changes,
+            trouble,
+            visitors,
+        } = self;
+        let text = &source.text;
+        // Applied in one pass from the start: the edits are in file order and never overlap.
+        edits.sort_by_key(|(r, _)| r.start);
+        let mut out = String::with_capacity(text.len() + edits.len() * 16);
+        let mut at = 0;
+        for (range, new) in &edits {
+            out.push_str(&text[at..range.start]);
+            out.push_str(new);
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        if !changes.is_empty() {
+            // The visitors file was read, so it exists: it is replaced only if it is a regular
+            // file (through a link: the file the link names).
+            let target = match atomic::checked_target(path, &[], "the updated visitors") {
+                Ok(target) => target,
+                Err(refusal) => {
+                    say!("error: {refusal}");
+                    return EXIT_TROUBLE;
+                }
+            };
+            if let Err(e) = atomic::write(&target, out.as_bytes(), Existing::Replace) {
+                say!("error: {}: {}", path.display(), check::io_message(&e));
                 return EXIT_TROUBLE;
             }
-        };
-        if let Err(e) = atomic::write(&target, out.as_bytes(), Existing::Replace) {
-            say!("error: {}: {}", path.display(), check::io_message(&e));
-            return EXIT_TROUBLE;
         }
+        let code = if trouble { EXIT_FINDINGS } else { EXIT_OK };
+        if quiet {
+            return code;
+        }
+        let mut text = String::new();
+        for c in &changes {
+            text.push_str(c);
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "{}: {} of {} visitors updated\n",
+            check::display_path(path),
+            changes.len(),
+            visitors
+        ));
+        crate::output::print(&crate::report::escape::report_text(&text, false)).exit_code(code)
     }
-    let code = if trouble { EXIT_FINDINGS } else { EXIT_OK };
-    if quiet {
-        return code;
-    }
-    let mut text = String::new();
-    for c in &changes {
-        text.push_str(c);
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "{}: {} of {} visitors updated\n",
-        check::display_path(path),
-        changes.len(),
-        runs.len()
-    ));
-    crate::output::print(&crate::report::escape::report_text(&text, false)).exit_code(code)
 }

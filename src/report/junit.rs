@@ -33,32 +33,46 @@ fn escape(text: &str) -> String {
 /// The report for the visitors of one stream. `file` names the stream (the `classname` of
 /// each test case, so CI systems group the visitors under it).
 pub fn render(stream: &str, file: &str, runs: &[VisitorRun]) -> String {
-    let failures = runs
-        .iter()
-        .filter(|r| r.outcome.is_ok() && r.ok == Some(false))
-        .count();
-    let errors = runs.iter().filter(|r| r.outcome.is_err()).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"streamlint simulate\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"0\">",
-        runs.len()
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\" file=\"{}\">",
-        escape(stream),
-        runs.len(),
-        escape(file)
-    );
+    let mut report = Junit::new(file);
     for run in runs {
+        report.add(run);
+    }
+    report.finish(stream)
+}
+
+/// A JUnit report built one visitor at a time: the test cases are written as the visitors are
+/// played, the counts the header needs are kept alongside. Holds the report's text only.
+pub struct Junit {
+    file: String,
+    cases: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+impl Junit {
+    pub fn new(file: &str) -> Junit {
+        Junit {
+            file: escape(file),
+            cases: String::new(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+        }
+    }
+
+    /// One visitor's test case.
+    pub fn add(&mut self, run: &VisitorRun) {
+        let out = &mut self.cases;
+        self.tests += 1;
+        let file = &self.file;
         let head = format!(
-            "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+            "    <testcase name=\"{}\" classname=\"{file}\" time=\"0\"",
             escape(&run.id),
-            escape(file)
         );
         match (&run.outcome, &run.expected, run.ok) {
             (Err(e), _, _) => {
+                self.errors += 1;
                 let _ = writeln!(
                     out,
                     "{head}>\n      <error type=\"visitor-error\" message=\"{}\">{}</error>\n    </testcase>",
@@ -67,6 +81,7 @@ pub fn render(stream: &str, file: &str, runs: &[VisitorRun]) -> String {
                 );
             }
             (Ok(actual), Some(expected), Some(false)) => {
+                self.failures += 1;
                 let message = format!("expected {expected}, got: {actual}");
                 let body = format!(
                     "expected: {expected}\nactual:   {actual}\ncards:    {}",
@@ -88,6 +103,24 @@ pub fn render(stream: &str, file: &str, runs: &[VisitorRun]) -> String {
             }
         }
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+
+    /// The whole report, for the stream named `stream`.
+    pub fn finish(self, stream: &str) -> String {
+        let (tests, failures, errors) = (self.tests, self.failures, self.errors);
+        let mut out = String::with_capacity(self.cases.len() + 400);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"streamlint simulate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"0\">",
+        );
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\" file=\"{}\">",
+            escape(stream),
+            self.file
+        );
+        out.push_str(&self.cases);
+        out.push_str("  </testsuite>\n</testsuites>\n");
+        out
+    }
 }

@@ -1,6 +1,7 @@
 //! `simulate` output: the human report and the stable JSON of the spec's cli.md. Decides nothing:
 //! the simulation ([`crate::route::simulate`]) did.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -32,29 +33,13 @@ impl Serialize for Counts {
     }
 }
 
-fn class_counts(c: &Classes) -> Counts {
+fn outcome_counts(outcomes: &[u128; 6]) -> Counts {
     Counts(
         OutcomeType::ALL
             .iter()
-            .zip(c.outcomes)
-            .filter(|(_, n)| *n > 0)
-            .map(|(t, n)| (*t, n))
-            .collect(),
-    )
-}
-
-fn visitor_counts(runs: &[VisitorRun]) -> Counts {
-    Counts(
-        OutcomeType::ALL
-            .iter()
-            .map(|t| {
-                let n = runs
-                    .iter()
-                    .filter(|r| r.outcome.as_ref().is_ok_and(|o| o.kind() == *t))
-                    .count();
-                (*t, n as u128)
-            })
-            .filter(|(_, n)| *n > 0)
+            .zip(outcomes)
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, n)| (*t, *n))
             .collect(),
     )
 }
@@ -177,70 +162,252 @@ struct VisitorSummary {
     outcomes: Counts,
 }
 
-#[derive(Serialize)]
-struct JsonClasses<'a> {
-    version: u32,
-    stream: &'a str,
-    summary: ClassSummary,
-    paths: Vec<JsonPath<'a>>,
+/// The opening of a JSON report (`{`, version and stream), up to the key of the list.
+fn json_head(stream: &str) -> String {
+    let stream = serde_json::to_string(stream).expect("a string serialises");
+    format!("{{\n  \"version\": 1,\n  \"stream\": {stream},\n")
 }
 
-#[derive(Serialize)]
-struct JsonVisitors<'a> {
-    version: u32,
-    stream: &'a str,
-    summary: VisitorSummary,
-    visitors: Vec<JsonVisitor<'a>>,
-}
-
-/// `--format json`.
-pub fn json(stream: &str, sim: &Simulation, explain: bool) -> String {
-    let mut out = match sim {
-        Simulation::Classes(c) => serde_json::to_string_pretty(&JsonClasses {
-            version: 1,
-            stream,
-            summary: ClassSummary {
-                paths: c.total,
-                outcomes: class_counts(c),
-            },
-            paths: c
-                .listed
-                .iter()
-                .map(|p| JsonPath {
-                    answers: &p.walk.answers,
-                    conditions: &p.walk.conditions,
-                    cards: &p.walk.cards,
-                    outcome: (&p.outcome).into(),
-                    explain: explain.then_some(p.walk.explain.as_slice()),
-                })
-                .collect(),
-        }),
-        Simulation::Visitors(runs) => serde_json::to_string_pretty(&JsonVisitors {
-            version: 1,
-            stream,
-            summary: VisitorSummary {
-                visitors: runs.len(),
-                failed: runs.iter().filter(|r| r.failed()).count(),
-                outcomes: visitor_counts(runs),
-            },
-            visitors: runs
-                .iter()
-                .map(|r| JsonVisitor {
-                    id: &r.id,
-                    answers: &r.walk.answers,
-                    conditions: &r.walk.conditions,
-                    cards: &r.walk.cards,
-                    outcome: r.outcome.as_ref().ok().map(Into::into),
-                    error: r.outcome.as_ref().err().map(String::as_str),
-                    expected: r.expected.as_ref().map(Into::into),
-                    ok: r.ok,
-                    explain: explain.then_some(r.walk.explain.as_slice()),
-                })
-                .collect(),
-        }),
+/// One element of a list at the second level of a pretty-printed report: indented as
+/// `serde_json::to_string_pretty` indents it inside the whole report (JSON strings hold no raw
+/// line breaks, so every line of the element gets the same indentation).
+fn json_element(out: &mut String, value: &impl Serialize, first: bool) {
+    let text = serde_json::to_string_pretty(value).expect("simulation serialises");
+    out.push_str(if first { "\n" } else { ",\n" });
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
     }
-    .expect("simulation serialises");
-    out.push('\n');
+}
+
+/// A list's closing bracket: `[]` when nothing was written.
+fn json_list_end(out: &mut String, written: usize) {
+    out.push_str(if written == 0 { "]" } else { "\n  ]" });
+}
+
+/// A `"key": value` member of the report's top level.
+fn json_member(out: &mut String, key: &str, value: &impl Serialize) {
+    let text = serde_json::to_string_pretty(value).expect("simulation serialises");
+    let _ = write!(out, "  \"{key}\": ");
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str("\n  ");
+        }
+        out.push_str(line);
+    }
+}
+
+/// `--format json` for path classes, written as they are listed: the summary first (counted
+/// before the listing), then each class. `each` is called with the text so far and returns
+/// false to stop (the reader went away).
+pub fn json_classes(
+    stream: &str,
+    total: u128,
+    outcomes: [u128; 6],
+    explain: bool,
+    listing: impl FnOnce(&mut dyn FnMut(&Walk, &Outcome) -> bool),
+    write: &mut dyn FnMut(&str) -> bool,
+) {
+    let mut out = json_head(stream);
+    json_member(
+        &mut out,
+        "summary",
+        &ClassSummary {
+            paths: total,
+            outcomes: outcome_counts(&outcomes),
+        },
+    );
+    out.push_str(",\n  \"paths\": [");
+    let mut written = 0;
+    let mut open = true;
+    listing(&mut |walk, outcome| {
+        json_element(
+            &mut out,
+            &JsonPath {
+                answers: &walk.answers,
+                conditions: &walk.conditions,
+                cards: &walk.cards,
+                outcome: outcome.into(),
+                explain: explain.then_some(walk.explain.as_slice()),
+            },
+            written == 0,
+        );
+        written += 1;
+        open = write(&out);
+        out.clear();
+        open
+    });
+    if open {
+        json_list_end(&mut out, written);
+        out.push_str("\n}\n");
+        write(&out);
+    }
+}
+
+/// What a visitors run counts along the way, for its summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VisitorTally {
+    pub visitors: usize,
+    pub failed: usize,
+    /// Visitors per outcome type, in [`OutcomeType::ALL`] order.
+    pub outcomes: [u128; 6],
+}
+
+impl VisitorTally {
+    pub fn add(&mut self, run: &VisitorRun) {
+        self.visitors += 1;
+        if run.failed() {
+            self.failed += 1;
+        }
+        if let Ok(o) = &run.outcome {
+            if let Some(i) = OutcomeType::ALL.iter().position(|t| *t == o.kind()) {
+                self.outcomes[i] += 1;
+            }
+        }
+    }
+}
+
+/// A visitors report written one visitor at a time, in either format: [`VisitorReport::visitor`]
+/// returns each visitor's part, [`VisitorReport::end`] the summary. The JSON report gives its
+/// `summary` after `visitors`, since it is counted along the way.
+pub struct VisitorReport<'a> {
+    stream: &'a str,
+    json: bool,
+    explain: bool,
+    color: bool,
+    quiet: bool,
+    names: &'a Names,
+    tally: VisitorTally,
+    written: usize,
+}
+
+impl<'a> VisitorReport<'a> {
+    pub fn new(
+        stream: &'a str,
+        json: bool,
+        explain: bool,
+        color: bool,
+        quiet: bool,
+        names: &'a Names,
+    ) -> Self {
+        VisitorReport {
+            stream,
+            json,
+            explain,
+            color,
+            quiet,
+            names,
+            tally: VisitorTally::default(),
+            written: 0,
+        }
+    }
+
+    /// The report's opening.
+    pub fn start(&self) -> String {
+        if self.json {
+            let mut out = json_head(self.stream);
+            out.push_str("  \"visitors\": [");
+            out
+        } else {
+            String::new()
+        }
+    }
+
+    /// One visitor's part of the report (empty for a visitor `--quiet` leaves out), counted in
+    /// the summary.
+    pub fn visitor(&mut self, out: &mut String, r: &VisitorRun) {
+        self.tally.add(r);
+        if self.json {
+            json_element(out, &json_visitor(r, self.explain), self.written == 0);
+            self.written += 1;
+        } else {
+            human_visitor(out, r, self.explain, self.color, self.quiet, self.names);
+        }
+    }
+
+    pub fn tally(&self) -> &VisitorTally {
+        &self.tally
+    }
+
+    /// The report's end: the summary.
+    pub fn end(&self, out: &mut String) {
+        let t = &self.tally;
+        if self.json {
+            json_list_end(out, self.written);
+            out.push_str(",\n");
+            json_member(
+                out,
+                "summary",
+                &VisitorSummary {
+                    visitors: t.visitors,
+                    failed: t.failed,
+                    outcomes: outcome_counts(&t.outcomes),
+                },
+            );
+            out.push_str("\n}\n");
+        } else {
+            let line = format!(
+                "{}: {}, {} ok, {} failed ({})",
+                escape(self.stream),
+                plural(t.visitors as u128, "visitor", "visitors"),
+                t.visitors - t.failed,
+                t.failed,
+                counts_line(&outcome_counts(&t.outcomes))
+            );
+            let _ = writeln!(out, "{}", paint(&line, t.failed == 0, self.color));
+        }
+    }
+}
+
+fn json_visitor(r: &VisitorRun, explain: bool) -> JsonVisitor<'_> {
+    JsonVisitor {
+        id: &r.id,
+        answers: &r.walk.answers,
+        conditions: &r.walk.conditions,
+        cards: &r.walk.cards,
+        outcome: r.outcome.as_ref().ok().map(Into::into),
+        error: r.outcome.as_ref().err().map(String::as_str),
+        expected: r.expected.as_ref().map(Into::into),
+        ok: r.ok,
+        explain: explain.then_some(r.walk.explain.as_slice()),
+    }
+}
+
+/// `--format json` of a whole simulation held in memory (the HTML report and tests; the CLI
+/// writes as it goes).
+pub fn json(stream: &str, sim: &Simulation, explain: bool) -> String {
+    let mut out = String::new();
+    match sim {
+        Simulation::Classes(c) => json_classes(
+            stream,
+            c.total,
+            c.outcomes,
+            explain,
+            |each| {
+                for p in &c.listed {
+                    if !each(&p.walk, &p.outcome) {
+                        break;
+                    }
+                }
+            },
+            &mut |text| {
+                out.push_str(text);
+                true
+            },
+        ),
+        Simulation::Visitors(runs) => {
+            let names = Names::default();
+            let mut report = VisitorReport::new(stream, true, explain, false, false, &names);
+            out = report.start();
+            for r in runs {
+                report.visitor(&mut out, r);
+            }
+            report.end(&mut out);
+        }
+    }
     out
 }
 
@@ -316,11 +483,17 @@ impl Names {
                     .kind
                     .rules_in_order()
                     .into_iter()
-                    .map(|r| (r.name.value.clone(), r.when.as_ref().map(|c| c.to_string())))
+                    .map(|r| {
+                        let when = r.when.as_ref().map(|c| escape(&c.to_string()).into_owned());
+                        (escape(&r.name.value).into_owned(), when)
+                    })
                     .collect();
-                names.rules.insert(name.clone(), rules);
+                names.rules.insert(escape(&name).into_owned(), rules);
             }
-            names.cards.insert(name, title);
+            // Keys as the escaped walks name cards; titles escaped for the terminal.
+            names
+                .cards
+                .insert(escape(&name).into_owned(), escape(&title).into_owned());
         }
         for agent in &roster.agents {
             let id = &agent.id.value;
@@ -328,7 +501,9 @@ impl Names {
                 Some(n) if !n.value.trim().is_empty() => format!("{} ({id})", n.value.trim()),
                 _ => id.clone(),
             };
-            names.agents.insert(id.clone(), shown);
+            names
+                .agents
+                .insert(escape(id).into_owned(), escape(&shown).into_owned());
         }
         names
     }
@@ -586,8 +761,86 @@ fn paint(text: &str, good: bool, color: bool) -> String {
     }
 }
 
-/// `--format human`. `quiet`: path classes give only the summary line; visitors, only the ones
-/// that failed and the summary line.
+/// One visitor's part of the human report; nothing for a visitor that passed under `quiet`.
+/// User text is escaped here (control and bidirectional characters, as `check` does), so the
+/// only escape sequences the report holds are its own colours.
+pub fn human_visitor(
+    out: &mut String,
+    r: &VisitorRun,
+    explain: bool,
+    color: bool,
+    quiet: bool,
+    names: &Names,
+) {
+    if quiet && !r.failed() {
+        return;
+    }
+    let r = escaped_run(r);
+    let verdict = match (&r.outcome, r.ok) {
+        (Err(_), _) => paint("error", false, color),
+        (Ok(_), Some(false)) => paint("FAILED", false, color),
+        (Ok(_), Some(true)) => paint("ok", true, color),
+        (Ok(_), None) => "no expectation".to_string(),
+    };
+    let _ = writeln!(out, "visitor {}: {verdict}", r.id);
+    walk_lines(out, &r.walk, explain, names);
+    match &r.outcome {
+        Err(e) => {
+            let _ = writeln!(out, "  error       {e}");
+        }
+        Ok(o) => match (&r.expected, r.ok) {
+            (Some(e), Some(false)) => {
+                let _ = writeln!(out, "  expected    {}", expect_words(e, names));
+                let _ = writeln!(out, "  actual      {}", outcome_words(o, names));
+            }
+            _ => {
+                let _ = writeln!(out, "  outcome     {}", outcome_words(o, names));
+            }
+        },
+    }
+    out.push('\n');
+}
+
+/// The human report's first line for path classes: the count of each outcome.
+pub fn human_classes_head(out: &mut String, stream: &str, total: u128, outcomes: &[u128; 6]) {
+    let _ = writeln!(
+        out,
+        "{}: {} ({})",
+        escape(stream),
+        plural(total, "path class", "path classes"),
+        counts_line(&outcome_counts(outcomes))
+    );
+}
+
+/// Path class `number` (1-based) of the human report.
+pub fn human_class(
+    out: &mut String,
+    number: usize,
+    walk: &Walk,
+    outcome: &Outcome,
+    explain: bool,
+    names: &Names,
+) {
+    let walk = escaped_walk(walk);
+    let outcome = escaped_outcome(outcome);
+    let _ = writeln!(out, "path {number}: {}", who(&walk, &outcome, names));
+    walk_lines(out, &walk, explain, names);
+    let _ = writeln!(out, "  outcome     {}\n", outcome_words(&outcome, names));
+}
+
+/// The line after the listed classes when some were not listed.
+pub fn human_classes_end(out: &mut String, shown: u128, total: u128) {
+    if shown < total {
+        let _ = writeln!(
+            out,
+            "... and {} not listed (--limit {shown}; the summary counts them all)",
+            plural(total - shown, "more path class", "more path classes"),
+        );
+    }
+}
+
+/// `--format human` of a whole simulation held in memory. `quiet`: path classes give only the
+/// summary line; visitors, only the ones that failed and the summary line.
 pub fn human(
     stream: &str,
     sim: &Simulation,
@@ -599,69 +852,126 @@ pub fn human(
     let mut out = String::new();
     match sim {
         Simulation::Classes(c) => {
-            let counts = class_counts(c);
-            let _ = writeln!(
-                out,
-                "{stream}: {} ({})",
-                plural(c.total, "path class", "path classes"),
-                counts_line(&counts)
-            );
+            human_classes_head(&mut out, stream, c.total, &c.outcomes);
             if quiet {
                 return out;
             }
             out.push('\n');
             for (i, p) in c.listed.iter().enumerate() {
-                let _ = writeln!(out, "path {}: {}", i + 1, who(&p.walk, &p.outcome, names));
-                walk_lines(&mut out, &p.walk, explain, names);
-                let _ = writeln!(out, "  outcome     {}\n", outcome_words(&p.outcome, names));
+                human_class(&mut out, i + 1, &p.walk, &p.outcome, explain, names);
             }
-            let shown = c.listed.len() as u128;
-            if shown < c.total {
-                let _ = writeln!(
-                    out,
-                    "... and {} not listed (--limit {shown}; the summary counts them all)",
-                    plural(c.total - shown, "more path class", "more path classes"),
-                );
-            }
+            human_classes_end(&mut out, c.listed.len() as u128, c.total);
         }
         Simulation::Visitors(runs) => {
+            let mut report = VisitorReport::new(stream, false, explain, color, quiet, names);
             for r in runs {
-                if quiet && !r.failed() {
-                    continue;
-                }
-                let verdict = match (&r.outcome, r.ok) {
-                    (Err(_), _) => paint("error", false, color),
-                    (Ok(_), Some(false)) => paint("FAILED", false, color),
-                    (Ok(_), Some(true)) => paint("ok", true, color),
-                    (Ok(_), None) => "no expectation".to_string(),
-                };
-                let _ = writeln!(out, "visitor {}: {verdict}", r.id);
-                walk_lines(&mut out, &r.walk, explain, names);
-                match &r.outcome {
-                    Err(e) => {
-                        let _ = writeln!(out, "  error       {e}");
-                    }
-                    Ok(o) => match (&r.expected, r.ok) {
-                        (Some(e), Some(false)) => {
-                            let _ = writeln!(out, "  expected    {}", expect_words(e, names));
-                            let _ = writeln!(out, "  actual      {}", outcome_words(o, names));
-                        }
-                        _ => {
-                            let _ = writeln!(out, "  outcome     {}", outcome_words(o, names));
-                        }
-                    },
-                }
-                out.push('\n');
+                report.visitor(&mut out, r);
             }
-            let failed = runs.iter().filter(|r| r.failed()).count();
-            let line = format!(
-                "{stream}: {}, {} ok, {failed} failed ({})",
-                plural(runs.len() as u128, "visitor", "visitors"),
-                runs.len() - failed,
-                counts_line(&visitor_counts(runs))
-            );
-            let _ = writeln!(out, "{}", paint(&line, failed == 0, color));
+            report.end(&mut out);
         }
     }
     out
+}
+
+fn escape(text: &str) -> Cow<'_, str> {
+    crate::report::escape::escape(text)
+}
+
+fn escape_in_place(text: &mut String) {
+    if let Cow::Owned(escaped) = escape(text) {
+        *text = escaped;
+    }
+}
+
+fn escape_all(texts: &mut [String]) {
+    texts.iter_mut().for_each(escape_in_place);
+}
+
+/// Does any user text of a walk need escaping? (Most never do: then nothing is copied.)
+fn walk_needs_escape(walk: &Walk) -> bool {
+    let needs = |t: &String| t.chars().any(crate::report::escape::needs_escape);
+    walk.answers.iter().any(needs)
+        || walk.conditions.iter().any(needs)
+        || walk.cards.iter().any(needs)
+        || walk.explain.iter().any(needs)
+}
+
+fn escaped_walk(walk: &Walk) -> Cow<'_, Walk> {
+    if !walk_needs_escape(walk) {
+        return Cow::Borrowed(walk);
+    }
+    let mut walk = walk.clone();
+    escape_all(&mut walk.answers);
+    escape_all(&mut walk.conditions);
+    escape_all(&mut walk.cards);
+    escape_all(&mut walk.explain);
+    Cow::Owned(walk)
+}
+
+fn escaped_outcome(outcome: &Outcome) -> Cow<'_, Outcome> {
+    let mut owned = outcome.clone();
+    let texts: Vec<&mut String> = match &mut owned {
+        Outcome::Agent(a) | Outcome::Meeting(a) | Outcome::MeetingOffer(a) => {
+            let mut t = vec![&mut a.agent];
+            t.extend(a.team.as_mut());
+            t.extend(a.rule.as_mut());
+            t
+        }
+        Outcome::Fallback { message, rule, .. } => {
+            message.iter_mut().chain(rule.iter_mut()).collect()
+        }
+        Outcome::End { card } | Outcome::Dropped { card } => vec![card],
+    };
+    let mut changed = false;
+    for t in texts {
+        if let Cow::Owned(e) = escape(t) {
+            *t = e;
+            changed = true;
+        }
+    }
+    if changed {
+        Cow::Owned(owned)
+    } else {
+        Cow::Borrowed(outcome)
+    }
+}
+
+/// A visitor's result with its user text escaped for a terminal.
+fn escaped_run(r: &VisitorRun) -> Cow<'_, VisitorRun> {
+    let walk = escaped_walk(&r.walk);
+    let outcome = match &r.outcome {
+        Ok(o) => match escaped_outcome(o) {
+            Cow::Owned(o) => Some(Ok(o)),
+            Cow::Borrowed(_) => None,
+        },
+        Err(e) => match escape(e) {
+            Cow::Owned(e) => Some(Err(e)),
+            Cow::Borrowed(_) => None,
+        },
+    };
+    let id = match escape(&r.id) {
+        Cow::Owned(id) => Some(id),
+        Cow::Borrowed(_) => None,
+    };
+    let expected = match &r.expected {
+        Some(Expect::Agent(a)) => match escape(a) {
+            Cow::Owned(a) => Some(Expect::Agent(a)),
+            Cow::Borrowed(_) => None,
+        },
+        Some(Expect::Team(t)) => match escape(t) {
+            Cow::Owned(t) => Some(Expect::Team(t)),
+            Cow::Borrowed(_) => None,
+        },
+        _ => None,
+    };
+    if matches!(walk, Cow::Borrowed(_)) && outcome.is_none() && id.is_none() && expected.is_none() {
+        return Cow::Borrowed(r);
+    }
+    Cow::Owned(VisitorRun {
+        id: id.unwrap_or_else(|| r.id.clone()),
+        walk: walk.into_owned(),
+        outcome: outcome.unwrap_or_else(|| r.outcome.clone()),
+        expected: expected.or_else(|| r.expected.clone()),
+        ok: r.ok,
+    })
 }

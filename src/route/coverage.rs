@@ -135,24 +135,50 @@ pub fn coverage(
     classes: &Classes,
     runs: &[VisitorRun],
 ) -> Coverage {
-    let choices = class_choices(graph, roster, opts);
-    let reach = reachable(graph, &choices);
-    // What the visitors exercised.
-    let mut covered_paths: HashSet<Vec<(NodeIx, usize)>> = HashSet::new();
-    let mut cards: HashSet<NodeIx> = HashSet::new();
-    let mut answers: HashSet<(NodeIx, usize)> = HashSet::new();
-    let mut decisions: HashSet<(NodeIx, Decision)> = HashSet::new();
+    let mut exercised = Exercised::new(graph, roster, opts);
     for run in runs {
-        let Ok(outcome) = &run.outcome else { continue };
-        let steps = normalise(&run.walk.steps, &choices);
+        exercised.add(run);
+    }
+    exercised.coverage(roster, opts, classes)
+}
+
+/// What the visitors played so far exercised, kept as they are played (one visitor at a time)
+/// so the visitors and their results need not be held for [`coverage`]: the distinct path
+/// classes, cards, answers and routing decisions met, no more.
+pub struct Exercised<'g> {
+    graph: &'g Graph<'g>,
+    choices: Choices,
+    covered_paths: HashSet<Vec<(NodeIx, usize)>>,
+    cards: HashSet<NodeIx>,
+    answers: HashSet<(NodeIx, usize)>,
+    decisions: HashSet<(NodeIx, Decision)>,
+}
+
+impl<'g> Exercised<'g> {
+    pub fn new(graph: &'g Graph<'g>, roster: &Roster, opts: &Options) -> Self {
+        Exercised {
+            graph,
+            choices: class_choices(graph, roster, opts),
+            covered_paths: HashSet::new(),
+            cards: HashSet::new(),
+            answers: HashSet::new(),
+            decisions: HashSet::new(),
+        }
+    }
+
+    /// What one visitor exercised.
+    pub fn add(&mut self, run: &VisitorRun) {
+        let graph = self.graph;
+        let Ok(outcome) = &run.outcome else { return };
+        let steps = normalise(&run.walk.steps, &self.choices);
         for &(ix, c) in &steps {
-            cards.insert(ix);
+            self.cards.insert(ix);
             match &graph.nodes[ix].card.body {
                 CardBody::Question { .. } => {
-                    answers.insert((ix, c));
+                    self.answers.insert((ix, c));
                 }
                 CardBody::LiveChat { .. } | CardBody::Meeting { .. } => {
-                    decisions.insert((ix, Decision::Choice(c)));
+                    self.decisions.insert((ix, Decision::Choice(c)));
                 }
                 _ => {}
             }
@@ -161,23 +187,45 @@ pub fn coverage(
             match outcome {
                 Outcome::Agent(a) | Outcome::Meeting(a) if a.route == RouteTaken::Account => {
                     // Account routing decided: the rule the visitor matches did not.
-                    decisions.remove(&(last, Decision::Choice(c)));
-                    decisions.insert((last, Decision::Account));
+                    self.decisions.remove(&(last, Decision::Choice(c)));
+                    self.decisions.insert((last, Decision::Account));
                 }
                 Outcome::MeetingOffer(_)
                 | Outcome::Fallback {
                     reason: FallbackReason::NoAgentAvailable,
                     ..
                 } => {
-                    decisions.insert((last, Decision::Nobody));
+                    self.decisions.insert((last, Decision::Nobody));
                 }
                 _ => {}
             }
         }
-        if !matches!(outcome, Outcome::Dropped { .. }) && is_class(&steps, &choices) {
-            covered_paths.insert(steps);
+        if !matches!(outcome, Outcome::Dropped { .. }) && is_class(&steps, &self.choices) {
+            self.covered_paths.insert(steps);
         }
     }
+
+    /// The coverage of everything added, against the stream's path classes.
+    pub fn coverage(self, roster: &Roster, opts: &Options, classes: &Classes) -> Coverage {
+        coverage_of(self, roster, opts, classes)
+    }
+}
+
+fn coverage_of(
+    exercised: Exercised,
+    roster: &Roster,
+    opts: &Options,
+    classes: &Classes,
+) -> Coverage {
+    let Exercised {
+        graph,
+        choices,
+        covered_paths,
+        cards,
+        answers,
+        decisions,
+    } = exercised;
+    let reach = reachable(graph, &choices);
 
     let mut uncovered = Vec::new();
     // Uncovered classes: the first `limit` of them, found among the first `limit + covered`.

@@ -120,6 +120,39 @@ pub fn path_classes(
     roster: &Roster,
     opts: &Options,
 ) -> Result<Classes, TooManyClasses> {
+    let counted = count_classes(graph, roster, opts)?;
+    let mut listed = Vec::new();
+    counted.list(opts.limit, |walk, outcome| {
+        listed.push(PathClass {
+            walk: walk.clone(),
+            outcome: outcome.clone(),
+        });
+        true
+    });
+    Ok(Classes {
+        total: counted.total,
+        outcomes: counted.outcomes,
+        listed,
+    })
+}
+
+/// Every path class of a stream counted, ready to be listed one class at a time: the summary
+/// is known before the first class is walked, so a report can write it first and then each
+/// class as it comes, holding one walk at a time whatever `--limit` is.
+pub struct CountedClasses<'g> {
+    graph: &'g Graph<'g>,
+    options: Vec<Vec<Opt>>,
+    pub total: u128,
+    /// Classes per outcome type, in [`OutcomeType::ALL`] order.
+    pub outcomes: [u128; 6],
+}
+
+/// Counts every path class of the stream (the first step of [`path_classes`]).
+pub fn count_classes<'g>(
+    graph: &'g Graph<'g>,
+    roster: &Roster,
+    opts: &Options,
+) -> Result<CountedClasses<'g>, TooManyClasses> {
     let given: HashMap<String, String> = opts.attributes.iter().cloned().collect();
     let options: Vec<Vec<Opt>> = (0..graph.nodes.len())
         .map(|ix| class_options(graph, ix, roster, opts, &given))
@@ -129,16 +162,22 @@ pub fn path_classes(
         Some(c) => (checked_sum(c)?, *c),
         None => (0, [0; 6]),
     };
-    let listed = if graph.nodes.is_empty() {
-        Vec::new()
-    } else {
-        list(graph, &options, opts.limit)
-    };
-    Ok(Classes {
+    Ok(CountedClasses {
+        graph,
+        options,
         total,
         outcomes,
-        listed,
     })
+}
+
+impl CountedClasses<'_> {
+    /// Hands the first `limit` classes, depth first in file order, to `each` one at a time;
+    /// `each` returns false to stop early (its reader went away).
+    pub fn list(&self, limit: usize, each: impl FnMut(&Walk, &Outcome) -> bool) {
+        if !self.graph.nodes.is_empty() {
+            list(self.graph, &self.options, limit, each);
+        }
+    }
 }
 
 /// Per card, the choices path classes can take there (in [`Walk::steps`] terms) and where each
@@ -473,18 +512,23 @@ fn type_index(t: OutcomeType) -> usize {
     OutcomeType::ALL.iter().position(|x| *x == t).unwrap_or(0)
 }
 
-/// The first `limit` classes, depth first in file order. Iterative, so a long stream cannot
-/// exhaust the call stack.
-fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
+/// The first `limit` classes, depth first in file order, each handed to `each` (which returns
+/// false to stop). Iterative, so a long stream cannot exhaust the call stack.
+fn list(
+    graph: &Graph,
+    options: &[Vec<Opt>],
+    limit: usize,
+    mut each: impl FnMut(&Walk, &Outcome) -> bool,
+) {
     struct Frame {
         node: NodeIx,
         next_opt: usize,
         /// Lengths of the walk (and the pending meeting outcome) on entering the card.
         mark: (usize, usize, usize, usize, usize, Option<Outcome>),
     }
-    let mut out = Vec::new();
+    let mut listed = 0;
     if limit == 0 {
-        return out;
+        return;
     }
     let mut walk = Walk::default();
     let mut meeting: Option<Outcome> = None;
@@ -545,16 +589,12 @@ fn list(graph: &Graph, options: &[Vec<Opt>], limit: usize) -> Vec<PathClass> {
             (Next::Stop, None) => None,
         };
         if let Some(outcome) = finished {
-            out.push(PathClass {
-                walk: walk.clone(),
-                outcome,
-            });
-            if out.len() >= limit {
+            listed += 1;
+            if !each(&walk, &outcome) || listed >= limit {
                 break;
             }
         }
     }
-    out
 }
 
 /// One simulated visitor's result.
@@ -583,11 +623,34 @@ pub fn visitors(
     list: &Visitors,
     opts: &Options,
 ) -> Vec<VisitorRun> {
-    let mut router = Router::new(roster, opts.at);
-    list.visitors
-        .iter()
-        .map(|v| run_visitor(graph, &mut router, v, opts))
-        .collect()
+    let mut players = VisitorPlayer::new(graph, roster, opts);
+    list.visitors.iter().map(|v| players.play(v)).collect()
+}
+
+/// Plays visitors one at a time, in the order they are given, sharing rotation pointers and
+/// agent load between them: what [`visitors`] does for a list, for a caller that reads visitors
+/// one by one and lets go of each once its result is written (a file of 100,000 visitors never
+/// has to be held as a list).
+pub struct VisitorPlayer<'a> {
+    graph: &'a Graph<'a>,
+    router: Router<'a>,
+    opts: &'a Options,
+}
+
+impl<'a> VisitorPlayer<'a> {
+    /// A fresh roster: no rotation taken, no load, as for the first visitor of a file.
+    pub fn new(graph: &'a Graph<'a>, roster: &'a Roster, opts: &'a Options) -> Self {
+        VisitorPlayer {
+            graph,
+            router: Router::new(roster, opts.at),
+            opts,
+        }
+    }
+
+    /// The next visitor's result; what it changed on the roster stays for the next one.
+    pub fn play(&mut self, visitor: &Visitor) -> VisitorRun {
+        run_visitor(self.graph, &mut self.router, visitor, self.opts)
+    }
 }
 
 fn run_visitor(

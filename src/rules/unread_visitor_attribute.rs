@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::graph::Graph;
-use crate::model::visitors::Visitors;
+use crate::model::visitors::{Visitor, Visitors};
 use crate::model::{CardBody, Condition, IfKnown, Roster};
 
 declare_rule! {
@@ -49,7 +49,8 @@ fn collect(c: &Condition, out: &mut Vec<String>) {
 }
 
 /// The attributes the stream reads, its embedded flows included (the graph splices them in).
-fn read_by(graph: &Graph, roster: &Roster) -> Vec<String> {
+/// Every attribute a condition or rule of the stream (or account routing) reads.
+pub fn read_by(graph: &Graph, roster: &Roster) -> Vec<String> {
     let mut out = Vec::new();
     if !roster.accounts.is_empty() {
         out.push("email".to_string());
@@ -82,6 +83,14 @@ fn read_by(graph: &Graph, roster: &Roster) -> Vec<String> {
 pub fn check_visitors(visitors: &Visitors, graph: &Graph, roster: &Roster, out: &mut Vec<Finding>) {
     let read = read_by(graph, roster);
     for v in &visitors.visitors {
+        check_visitor(v, &read, out);
+    }
+}
+
+/// The attributes of one visitor that nothing reads; `read` is [`read_by`] of the stream and
+/// roster, worked out once for a whole file.
+pub fn check_visitor(v: &Visitor, read: &[String], out: &mut Vec<Finding>) {
+    {
         for (i, (name, _)) in v.attributes.iter().enumerate() {
             if read.contains(name) {
                 continue;
