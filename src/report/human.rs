@@ -156,6 +156,15 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+/// The theme of every report: unicode characters, ANSI colours or none.
+fn theme(color: bool) -> GraphicalTheme {
+    if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
+}
+
 /// The miette handlers every report of a run is rendered with.
 pub struct Renderer {
     handler: GraphicalReportHandler,
@@ -164,7 +173,7 @@ pub struct Renderer {
     /// measures every word of every line).
     unwrapped: GraphicalReportHandler,
     /// The handlers' theme, for reports drawn without miette ([`human_fast`]).
-    theme: GraphicalTheme,
+    palette: human_fast::Palette,
     /// Draw the usual reports without miette (false only to compare the two in tests).
     fast: bool,
     color: bool,
@@ -191,11 +200,7 @@ fn fits_unwrapped(text: &str, indent: usize) -> bool {
 
 impl Renderer {
     pub fn new(color: bool) -> Self {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
+        let theme = theme(color);
         let handler = GraphicalReportHandler::new_themed(theme.clone())
             .with_links(false)
             .with_width(WIDTH);
@@ -203,7 +208,7 @@ impl Renderer {
         Renderer {
             handler,
             unwrapped,
-            theme,
+            palette: human_fast::Palette::new(&theme),
             fast: true,
             color,
         }
@@ -302,11 +307,11 @@ fn render_file(renderer: &Renderer, file: &FileResult) -> String {
                 let span = named.source_span(finding.span);
                 human_fast::render(
                     &mut out,
-                    &renderer.theme,
+                    &renderer.palette,
                     name.as_ref(),
                     &named.shown,
                     &human_fast::OneLineReport {
-                        code: &finding.rule,
+                        code: finding.rule,
                         severity: finding.severity,
                         message: &message,
                         help: help.as_deref(),
@@ -481,7 +486,7 @@ mod tests {
         Renderer {
             handler: renderer.handler.clone(),
             unwrapped: renderer.unwrapped.clone(),
-            theme: renderer.theme.clone(),
+            palette: human_fast::Palette::new(&theme(renderer.color)),
             fast: false,
             color: renderer.color,
         }
@@ -500,10 +505,10 @@ mod tests {
             let fast = Renderer::new(color);
             let slow = through_miette(&fast);
             // The fast path with a corner miette would not draw: shows which reports took it.
-            let mut marked_theme = fast.theme.clone();
+            let mut marked_theme = theme(color);
             marked_theme.characters.ltop = '☃';
             let marked = Renderer {
-                theme: marked_theme,
+                palette: human_fast::Palette::new(&marked_theme),
                 ..Renderer::new(color)
             };
             for file in &results {

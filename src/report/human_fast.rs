@@ -8,10 +8,10 @@
 //! strings, measuring every label against every line) was most of the human format's cost,
 //! nearly twice the JSON format's on a file with many findings.
 
-use std::fmt::{self, Display, Write};
+use std::fmt::{self, Write};
 
-use miette::GraphicalTheme;
-use owo_colors::OwoColorize;
+use miette::{GraphicalTheme, ThemeCharacters};
+use owo_colors::Style;
 use unicode_width::UnicodeWidthChar;
 
 use super::snippet_source::IndexedSource;
@@ -19,7 +19,7 @@ use crate::finding::Severity;
 
 /// One report of the usual shape.
 pub(super) struct OneLineReport<'a> {
-    pub code: &'a dyn Display,
+    pub code: &'a str,
     pub severity: Severity,
     /// Already known to fit on its line (no wrapping, no line break, no edge whitespace).
     pub message: &'a str,
@@ -33,6 +33,10 @@ pub(super) struct OneLineReport<'a> {
 /// Columns `text` takes on a terminal as miette counts them (the text holds no tab and no
 /// escape: the caller shows tabs as arrows and refuses control characters).
 fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        // Printable ASCII: one column each.
+        return text.len();
+    }
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
@@ -41,7 +45,7 @@ fn columns(text: &str) -> usize {
 /// `source` must hold no `\r` (miette's line handling of it differs from a plain split).
 pub(super) fn render(
     out: &mut String,
-    theme: &GraphicalTheme,
+    palette: &Palette,
     name: &str,
     source: &IndexedSource<'_>,
     report: &OneLineReport<'_>,
@@ -69,15 +73,67 @@ pub(super) fn render(
         return false;
     }
     let _ = write_report(
-        out, theme, name, source, report, line, line_start, line_text,
+        out, palette, name, source, report, line, line_start, line_text,
     );
     true
+}
+
+/// A style's escape sequences, written around text as owo-colors' `Styled` does (both empty
+/// for a plain style), computed once per run instead of once per piece of every report.
+struct Paint {
+    prefix: String,
+    suffix: String,
+}
+
+impl Paint {
+    fn new(style: Style) -> Self {
+        Paint {
+            prefix: style.prefix_formatter().to_string(),
+            suffix: style.suffix_formatter().to_string(),
+        }
+    }
+}
+
+/// The theme's characters and styles as [`render`] writes them.
+pub(super) struct Palette {
+    characters: ThemeCharacters,
+    error: Paint,
+    warning: Paint,
+    help: Paint,
+    link: Paint,
+    linum: Paint,
+    /// The first highlight style: the one miette gives a report's only label.
+    label: Paint,
+}
+
+impl Palette {
+    pub fn new(theme: &GraphicalTheme) -> Self {
+        let styles = &theme.styles;
+        Palette {
+            characters: theme.characters.clone(),
+            error: Paint::new(styles.error),
+            warning: Paint::new(styles.warning),
+            help: Paint::new(styles.help),
+            link: Paint::new(styles.link),
+            linum: Paint::new(styles.linum),
+            label: Paint::new(styles.highlights.first().copied().unwrap_or_default()),
+        }
+    }
+}
+
+fn push_repeated(out: &mut String, c: char, count: usize) {
+    out.extend(std::iter::repeat_n(c, count));
+}
+
+/// Digits of `n` (1-based line numbers: at least 1).
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn write_report(
     out: &mut String,
-    theme: &GraphicalTheme,
+    palette: &Palette,
     name: &str,
     source: &IndexedSource<'_>,
     report: &OneLineReport<'_>,
@@ -85,17 +141,24 @@ fn write_report(
     line_start: usize,
     line_text: &str,
 ) -> fmt::Result {
-    let chars = &theme.characters;
-    let styles = &theme.styles;
-    let (severity_style, icon) = match report.severity {
-        Severity::Error => (styles.error, &chars.error),
-        Severity::Warning => (styles.warning, &chars.warning),
+    let chars = &palette.characters;
+    let (severity, icon) = match report.severity {
+        Severity::Error => (&palette.error, &chars.error),
+        Severity::Warning => (&palette.warning, &chars.warning),
     };
     // Header: the rule code, then a blank line.
-    writeln!(out, "{}", report.code.style(severity_style))?;
-    writeln!(out)?;
+    out.push_str(&severity.prefix);
+    out.push_str(report.code);
+    out.push_str(&severity.suffix);
+    out.push_str("\n\n");
     // The message after the severity icon.
-    writeln!(out, "  {} {}", icon.style(severity_style), report.message)?;
+    out.push_str("  ");
+    out.push_str(&severity.prefix);
+    out.push_str(icon);
+    out.push_str(&severity.suffix);
+    out.push(' ');
+    out.push_str(report.message);
+    out.push('\n');
 
     // The snippet: the label's line with one line of context either side.
     let first = line.saturating_sub(1);
@@ -104,37 +167,39 @@ fn write_report(
     } else {
         line
     };
-    let linum_width = (last + 1).to_string().len();
-    let column = line_text[..report.start - line_start].chars().count();
-    writeln!(
-        out,
-        "{}{}{}[{}]",
-        " ".repeat(linum_width + 2),
-        chars.ltop,
-        chars.hbar,
-        format_args!("{}:{}:{}", name, line + 1, column + 1).style(styles.link)
-    )?;
-    let label_style = styles.highlights[0];
+    let linum_width = digits(last + 1);
+    let before = &line_text[..report.start - line_start];
+    let column = before.chars().count();
+    push_repeated(out, ' ', linum_width + 2);
+    out.push(chars.ltop);
+    out.push(chars.hbar);
+    out.push('[');
+    out.push_str(&palette.link.prefix);
+    write!(out, "{}:{}:{}", name, line + 1, column + 1)?;
+    out.push_str(&palette.link.suffix);
+    out.push_str("]\n");
     for index in first..=last {
         let shown = if index == line {
             line_text
         } else {
             source.line_text(index).unwrap_or_default()
         };
-        write!(
-            out,
-            " {:width$} {} ",
-            (index + 1).style(styles.linum),
-            chars.vbar,
-            width = linum_width
-        )?;
-        // miette passes each line through its (blank) highlighter: an unstyled span.
-        writeln!(out, "{}", owo_colors::Style::new().style(shown))?;
+        out.push(' ');
+        out.push_str(&palette.linum.prefix);
+        push_repeated(out, ' ', linum_width - digits(index + 1));
+        write!(out, "{}", index + 1)?;
+        out.push_str(&palette.linum.suffix);
+        out.push(' ');
+        out.push(chars.vbar);
+        out.push(' ');
+        // miette passes each line through its blank highlighter: a plain style, no escapes.
+        out.push_str(shown);
+        out.push('\n');
         if index != line {
             continue;
         }
         let len = report.end - report.start;
-        let from = columns(&line_text[..report.start - line_start]);
+        let from = columns(before);
         let to = if len == 0 {
             from + 1
         } else {
@@ -148,37 +213,46 @@ fn write_report(
         } else {
             chars.underline
         };
-        write!(out, " {:linum_width$} {} ", "", chars.vbar_break)?;
-        let underline = format!(
-            "{:width$}{}{}{}",
-            "",
-            chars.underline.to_string().repeat(vbar_offset - from),
-            mark,
-            chars.underline.to_string().repeat(to - vbar_offset - 1),
-            width = from,
-        );
-        writeln!(out, "{}", underline.style(label_style))?;
+        let no_linum = |out: &mut String| {
+            out.push(' ');
+            push_repeated(out, ' ', linum_width);
+            out.push(' ');
+            out.push(chars.vbar_break);
+            out.push(' ');
+        };
+        no_linum(out);
+        out.push_str(&palette.label.prefix);
+        push_repeated(out, ' ', from);
+        push_repeated(out, chars.underline, vbar_offset - from);
+        out.push(mark);
+        push_repeated(out, chars.underline, to - vbar_offset - 1);
+        out.push_str(&palette.label.suffix);
+        out.push('\n');
         if let Some(label) = report.label {
-            write!(out, " {:linum_width$} {} ", "", chars.vbar_break)?;
-            out.push_str(&" ".repeat(vbar_offset));
-            let drawn = format!(
-                "{}{} {}",
-                chars.lbot,
-                chars.hbar.to_string().repeat(2),
-                label.style(label_style)
-            );
-            writeln!(out, "{}", drawn.style(label_style))?;
+            no_linum(out);
+            push_repeated(out, ' ', vbar_offset);
+            // miette styles the label, then the whole line around it again.
+            out.push_str(&palette.label.prefix);
+            out.push(chars.lbot);
+            push_repeated(out, chars.hbar, 2);
+            out.push(' ');
+            out.push_str(&palette.label.prefix);
+            out.push_str(label);
+            out.push_str(&palette.label.suffix);
+            out.push_str(&palette.label.suffix);
+            out.push('\n');
         }
     }
-    writeln!(
-        out,
-        "{}{}{}",
-        " ".repeat(linum_width + 2),
-        chars.lbot,
-        chars.hbar.to_string().repeat(4)
-    )?;
+    push_repeated(out, ' ', linum_width + 2);
+    out.push(chars.lbot);
+    push_repeated(out, chars.hbar, 4);
+    out.push('\n');
     if let Some(help) = report.help {
-        writeln!(out, "{}{}", "  help: ".style(styles.help), help)?;
+        out.push_str(&palette.help.prefix);
+        out.push_str("  help: ");
+        out.push_str(&palette.help.suffix);
+        out.push_str(help);
+        out.push('\n');
     }
     Ok(())
 }
