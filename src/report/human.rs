@@ -9,6 +9,7 @@ use miette::{
 };
 use rayon::prelude::*;
 
+use super::human_fast;
 use super::snippet_source::IndexedSource;
 use super::Totals;
 use crate::check::{CheckResult, FileResult};
@@ -24,6 +25,8 @@ use crate::report::escape::{escape, needs_escape};
 struct CharColumns<'a> {
     shown: IndexedSource<'a>,
     tabs: Vec<usize>,
+    /// The file holds a `\r`: miette's line handling of it is left to miette.
+    has_carriage_return: bool,
 }
 
 /// What a tab is shown as.
@@ -41,7 +44,11 @@ impl<'a> CharColumns<'a> {
         } else {
             IndexedSource::new(name, text.replace('\t', TAB))
         };
-        CharColumns { shown, tabs }
+        CharColumns {
+            shown,
+            tabs,
+            has_carriage_return: text.contains('\r'),
+        }
     }
 
     /// A byte offset of the file as an offset of the shown text.
@@ -149,6 +156,15 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+/// The theme of every report: unicode characters, ANSI colours or none.
+fn theme(color: bool) -> GraphicalTheme {
+    if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
+}
+
 /// The miette handlers every report of a run is rendered with.
 pub struct Renderer {
     handler: GraphicalReportHandler,
@@ -156,6 +172,10 @@ pub struct Renderer {
     /// line, where wrapping changes nothing but costs a third of the rendering (textwrap
     /// measures every word of every line).
     unwrapped: GraphicalReportHandler,
+    /// The handlers' theme, for reports drawn without miette ([`human_fast`]).
+    palette: human_fast::Palette,
+    /// Draw the usual reports without miette (false only to compare the two in tests).
+    fast: bool,
     color: bool,
 }
 
@@ -180,26 +200,29 @@ fn fits_unwrapped(text: &str, indent: usize) -> bool {
 
 impl Renderer {
     pub fn new(color: bool) -> Self {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
+        let theme = theme(color);
+        let handler = GraphicalReportHandler::new_themed(theme.clone())
             .with_links(false)
             .with_width(WIDTH);
         let unwrapped = handler.clone().with_wrap_lines(false);
         Renderer {
             handler,
             unwrapped,
+            palette: human_fast::Palette::new(&theme),
+            fast: true,
             color,
         }
     }
 
+    /// Would wrapping leave this report's message and help as they are?
+    fn fits_unwrapped(message: &str, help: Option<&str>) -> bool {
+        // "  × " before the message, "  help: " before the help.
+        fits_unwrapped(message, 4) && help.is_none_or(|h| fits_unwrapped(h, 8))
+    }
+
     /// The handler for one report: the one without wrapping when wrapping would change nothing.
     fn handler_for(&self, message: &str, help: Option<&str>) -> &GraphicalReportHandler {
-        // "  × " before the message, "  help: " before the help.
-        if fits_unwrapped(message, 4) && help.is_none_or(|h| fits_unwrapped(h, 8)) {
+        if Self::fits_unwrapped(message, help) {
             &self.unwrapped
         } else {
             &self.handler
@@ -273,14 +296,41 @@ fn render_file(renderer: &Renderer, file: &FileResult) -> String {
             )
         };
         let help = finding.help.as_deref().map(escape);
-        let handler = renderer.handler_for(&message, help.as_deref());
-        let report = Report {
-            finding,
-            source: &named,
-            show_snippet,
-            message,
-        };
-        let _ = handler.render_report(&mut out, &report);
+        let in_file_related = finding.related.iter().any(|l| l.file.is_none());
+        let drawn_fast = renderer.fast
+            && show_snippet
+            && !in_file_related
+            && !named.has_carriage_return
+            && Renderer::fits_unwrapped(&message, help.as_deref())
+            && {
+                let label = finding.label.as_deref().map(escape);
+                let span = named.source_span(finding.span);
+                human_fast::render(
+                    &mut out,
+                    &renderer.palette,
+                    name.as_ref(),
+                    &named.shown,
+                    &human_fast::OneLineReport {
+                        code: finding.rule,
+                        severity: finding.severity,
+                        message: &message,
+                        help: help.as_deref(),
+                        label: label.as_deref(),
+                        start: span.offset(),
+                        end: span.offset() + span.len(),
+                    },
+                )
+            };
+        if !drawn_fast {
+            let handler = renderer.handler_for(&message, help.as_deref());
+            let report = Report {
+                finding,
+                source: &named,
+                show_snippet,
+                message,
+            };
+            let _ = handler.render_report(&mut out, &report);
+        }
         for l in finding.related.iter().filter(|l| l.file.is_some()) {
             let file = l.file.as_deref().unwrap_or_default();
             let _ = writeln!(
@@ -335,17 +385,15 @@ mod tests {
         }
     }
 
-    /// Rendering without wrapping where it fits is the same text as rendering with it, for
-    /// every finding of every fixture, in colour and without, and for long and wide texts.
-    #[test]
-    fn leaving_out_wrapping_where_it_fits_changes_nothing() {
+    /// Every fixture's findings.
+    fn fixture_results() -> Vec<FileResult> {
         let mut files = Vec::new();
         yaml_files(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
             &mut files,
         );
         files.sort();
-        let mut results: Vec<FileResult> = files
+        files
             .iter()
             .filter_map(|path| {
                 let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
@@ -356,8 +404,11 @@ mod tests {
                     &RuleSet::all(),
                 ))
             })
-            .collect();
-        // Messages and help at and around the wrap width, wide characters, edge whitespace.
+            .collect()
+    }
+
+    /// Messages and help at and around the wrap width, wide characters, edge whitespace.
+    fn long_text_results() -> FileResult {
         let text = "stream: s\ncards:\n  - type: message\n    text: Hi\n";
         let source = SourceFile::new("w.stream.yaml", text);
         let span = crate::source::Span::new(source.pos_from_offset(37), source.pos_from_offset(39));
@@ -376,18 +427,126 @@ mod tests {
                 }
             }
         }
-        results.push(FileResult::new(source, findings));
+        FileResult::new(source, findings)
+    }
+
+    /// A finding on every span of awkward texts: tabs, wide and zero-width characters, long
+    /// lines, first and last lines, no final line break, CRLF and lone CR, empty and absent
+    /// labels, empty spans, spans over a line break, several lines.
+    fn edge_case_results() -> Vec<FileResult> {
+        let texts = [
+            "a: 1\nb: 2\nc: 3\n",
+            "a: 1\nb: 2\nc: 3",
+            "x",
+            "\n\n\n",
+            "\tkey:\tvalue\n\t\tnested: 1\n",
+            "名前: 漢字テキスト\nemoji: 😀👍🏽 ok\ncombining: e\u{301}e\u{301}\n",
+            "zero\u{200b}width: x\n",
+            "a: 1\r\nb: 2\r\nc: 3\r\n",
+            "a: 1\rb: 2\n",
+            "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\n",
+        ];
+        let long_line = format!("text: {}\nnext: 1\n", "long ".repeat(70));
+        let mut results = Vec::new();
+        for (n, text) in texts
+            .iter()
+            .map(|t| t.to_string())
+            .chain([long_line])
+            .enumerate()
+        {
+            let source = SourceFile::new(format!("edge{n}.stream.yaml"), text.clone());
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut findings = Vec::new();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in bounds[k..].iter().take(4).chain(bounds.last()) {
+                    let span = crate::source::Span::new(
+                        source.pos_from_offset(start),
+                        source.pos_from_offset(end),
+                    );
+                    for label in [None, Some(""), Some("a label"), Some("漢字 label")] {
+                        let mut f = Finding::new(&crate::rules::schema::RULE, span, "message");
+                        f.label = label.map(str::to_string);
+                        f.help = (start % 2 == 0).then(|| "some help".to_string());
+                        if start % 3 == 0 {
+                            f.severity = Severity::Warning;
+                        }
+                        findings.push(f);
+                    }
+                }
+            }
+            results.push(FileResult::new(source, findings));
+        }
+        results
+    }
+
+    /// A renderer that always asks miette, wrapping or not as `renderer` would.
+    fn through_miette(renderer: &Renderer) -> Renderer {
+        Renderer {
+            handler: renderer.handler.clone(),
+            unwrapped: renderer.unwrapped.clone(),
+            palette: human_fast::Palette::new(&theme(renderer.color)),
+            fast: false,
+            color: renderer.color,
+        }
+    }
+
+    /// Drawing the usual reports without miette gives miette's bytes, for every finding of
+    /// every fixture and of awkward texts, in colour and without.
+    #[test]
+    fn the_fast_path_draws_what_miette_draws() {
+        let mut results = fixture_results();
+        results.push(long_text_results());
+        results.extend(edge_case_results());
+        let mut compared = 0;
+        let mut drawn_fast = 0;
+        for color in [false, true] {
+            let fast = Renderer::new(color);
+            let slow = through_miette(&fast);
+            // The fast path with a corner miette would not draw: shows which reports took it.
+            let mut marked_theme = theme(color);
+            marked_theme.characters.ltop = '☃';
+            let marked = Renderer {
+                palette: human_fast::Palette::new(&marked_theme),
+                ..Renderer::new(color)
+            };
+            for file in &results {
+                for finding in &file.findings {
+                    let one = FileResult::new(file.source.clone(), vec![finding.clone()]);
+                    assert_eq!(
+                        fast.file(&one),
+                        slow.file(&one),
+                        "{} {:?} colour {color}",
+                        file.source.name,
+                        finding.span
+                    );
+                    compared += 1;
+                    drawn_fast += usize::from(marked.file(&one).contains('☃'));
+                }
+            }
+        }
+        assert!(compared > 5000, "{compared}");
+        // Most reports take the fast path, or the comparison proves little.
+        assert!(drawn_fast * 2 > compared, "{drawn_fast} of {compared}");
+    }
+
+    /// Rendering without wrapping where it fits is the same text as rendering with it, for
+    /// every finding of every fixture, in colour and without, and for long and wide texts.
+    #[test]
+    fn leaving_out_wrapping_where_it_fits_changes_nothing() {
+        let mut results = fixture_results();
+        results.push(long_text_results());
         assert!(results.len() > 50, "{}", results.len());
         let mut rendered = 0;
         for color in [false, true] {
-            let fast = Renderer::new(color);
+            let unwrapped = through_miette(&Renderer::new(color));
             let always_wrapping = Renderer {
-                handler: fast.handler.clone(),
-                unwrapped: fast.handler.clone(),
-                color,
+                unwrapped: unwrapped.handler.clone(),
+                ..through_miette(&unwrapped)
             };
             for file in &results {
-                let text = fast.file(file);
+                let text = unwrapped.file(file);
                 assert_eq!(text, always_wrapping.file(file), "{}", file.source.name);
                 rendered += file.findings.len();
             }

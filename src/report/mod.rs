@@ -8,6 +8,7 @@ pub mod diff;
 pub mod escape;
 pub mod github;
 pub mod human;
+mod human_fast;
 pub mod json;
 pub mod junit;
 pub mod rule_list;

@@ -55,6 +55,30 @@ impl<'a> IndexedSource<'a> {
             .saturating_sub(1)
     }
 
+    /// The index of the line holding byte `offset` (0 for the first line).
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_of(offset)
+    }
+
+    /// Where line `index` starts, or `None` past the last line. A text ending in a line break
+    /// has no line after it: miette shows none.
+    pub fn line_start_of(&self, index: usize) -> Option<usize> {
+        self.line_starts
+            .get(index)
+            .copied()
+            .filter(|&start| start < self.text.len() || index == 0)
+    }
+
+    /// Line `index` without its line break (`\n`; the caller rules out `\r`).
+    pub fn line_text(&self, index: usize) -> Option<&str> {
+        let start = self.line_start_of(index)?;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text.get(start..end)
+    }
+
     /// The byte offset where the line holding byte `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
         self.line_starts[self.line_of(offset)]
