@@ -434,14 +434,14 @@ impl<'s> Graph<'s> {
     /// Per file, positions in file order: distinct source cards ranked by where they are
     /// written.
     fn number_positions(&mut self) {
-        let mut offsets: Vec<(FileId, usize)> = self
+        let mut offsets: Vec<(FileId, u32)> = self
             .nodes
             .iter()
             .map(|n| (n.card.type_span.start.file, n.card.type_span.start.offset))
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let mut rank: HashMap<(FileId, usize), usize> = HashMap::new();
+        let mut rank: HashMap<(FileId, u32), usize> = HashMap::new();
         let mut count: HashMap<FileId, usize> = HashMap::new();
         for key in offsets {
             let n = count.entry(key.0).or_default();
