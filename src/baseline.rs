@@ -87,10 +87,10 @@ impl Keyer {
             .map(|f| Entry {
                 file: file.clone(),
                 rule: f.rule.to_string(),
-                card: f
-                    .card
-                    .clone()
-                    .or_else(|| tree.as_ref().and_then(|t| t.card_at(f.span.start.offset))),
+                card: f.card.clone().or_else(|| {
+                    tree.as_ref()
+                        .and_then(|t| t.card_at(f.span.start.offset as usize))
+                }),
                 message: f.message.clone(),
             })
             .collect()
@@ -415,8 +415,11 @@ impl CardTree {
             };
             let span = doc.span(item);
             let me = self.cards.len();
-            self.cards
-                .push((span.start.offset, span.end.offset, name.clone()));
+            self.cards.push((
+                span.start.offset as usize,
+                span.end.offset as usize,
+                name.clone(),
+            ));
             self.parents.push(parent);
             if let Some(answers) = map_get(doc, item, "answers") {
                 if let yaml::Value::Seq(answers) = doc.value(answers) {

@@ -105,7 +105,7 @@ pub enum Resolution {
 #[derive(Debug, Default)]
 pub struct FlowSet {
     /// By the file holding the card and the byte offset of its `flow:` value.
-    resolutions: HashMap<(FileId, usize), Resolution>,
+    resolutions: HashMap<(FileId, u32), Resolution>,
 }
 
 impl FlowSet {

@@ -19,7 +19,9 @@ pub struct Pos {
     pub file: FileId,
     pub line: u32,
     pub column: u32,
-    pub offset: usize,
+    /// `u32`: inputs are capped at 128 MiB ([`crate::input`]), and a span is 32 bytes instead
+    /// of 48 (a large stream's model holds hundreds of thousands of them).
+    pub offset: u32,
 }
 
 /// A range in a source file; `end` is exclusive.
@@ -44,7 +46,7 @@ impl Span {
 
     /// Length in bytes, for the snippet renderer.
     pub fn byte_len(&self) -> usize {
-        self.end.offset.saturating_sub(self.start.offset)
+        self.end.offset.saturating_sub(self.start.offset) as usize
     }
 
     /// The smallest span covering both.
@@ -174,7 +176,7 @@ impl LineIndex {
             file,
             line: from.line,
             column: from.column + columns as u32,
-            offset: end,
+            offset: end as u32,
         };
         Span::new(from, to)
     }
@@ -210,7 +212,7 @@ impl LineIndex {
             file,
             line: line_idx as u32 + 1,
             column,
-            offset,
+            offset: offset as u32,
         }
     }
 }
@@ -264,7 +266,7 @@ impl SourceFile {
             file: self.id,
             line: line as u32,
             column: char_col as u32 + 1,
-            offset,
+            offset: offset as u32,
         }
     }
 
@@ -338,8 +340,8 @@ mod tests {
         let src = SourceFile::new("x", "a: é\nbé: ü\n");
         let p = src.pos_from_line_col(2, 4);
         assert_eq!((p.line, p.column), (2, 5));
-        assert_eq!(&src.text[p.offset..], "ü\n");
-        let q = src.pos_from_offset(p.offset);
+        assert_eq!(&src.text[p.offset as usize..], "ü\n");
+        let q = src.pos_from_offset(p.offset as usize);
         assert_eq!(q, p);
     }
 

@@ -292,7 +292,7 @@ mod generated {
                 for words in [&f.message, &help] {
                     prop_assert!(super::jargon_in(words).is_none(), "{words}\n---\n{text}");
                 }
-                prop_assert!(f.span.end.offset <= result.source.text.len());
+                prop_assert!(f.span.end.offset as usize <= result.source.text.len());
             }
         }
     }

@@ -31,7 +31,7 @@ fn exercise(bytes: Vec<u8>) {
     let len = result.source.text.len();
     for f in &result.findings {
         assert!(
-            f.span.start.offset <= len && f.span.end.offset <= len,
+            f.span.start.offset as usize <= len && f.span.end.offset as usize <= len,
             "{f:?}"
         );
         assert!(f.span.start.line >= 1 && f.span.start.column >= 1, "{f:?}");

@@ -322,7 +322,7 @@ impl Update {
         match &v.expect {
             Some(e) => {
                 // A flow mapping's span stops at its last value: take its closing brace too.
-                let (start, mut end) = (e.span.start.offset, e.span.end.offset);
+                let (start, mut end) = (e.span.start.offset as usize, e.span.end.offset as usize);
                 if text[start..].starts_with('{') {
                     if let Some(close) = text[end..].find('}') {
                         end += close + 1;
@@ -352,9 +352,9 @@ impl Update {
                     return;
                 }
                 let indent = " ".repeat(line[..key].chars().count());
-                let end_of_line = text[v.id.span.end.offset..]
+                let end_of_line = text[v.id.span.end.offset as usize..]
                     .find('\n')
-                    .map_or(text.len(), |i| v.id.span.end.offset + i + 1);
+                    .map_or(text.len(), |i| v.id.span.end.offset as usize + i + 1);
                 let insert = if end_of_line == text.len() && !text.ends_with('\n') {
                     format!("\n{indent}expect: {new}")
                 } else {

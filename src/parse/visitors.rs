@@ -332,8 +332,8 @@ impl PackedVisitors {
             }
         };
         let span = |p: &mut Self, s: &crate::source::Span| {
-            p.numbers.push(s.start.offset as u32);
-            p.numbers.push(s.end.offset as u32);
+            p.numbers.push(s.start.offset);
+            p.numbers.push(s.end.offset);
         };
         self.starts.push(start);
         text(self, &v.id.value);
@@ -477,7 +477,8 @@ struct Shift {
 
 impl Shift {
     fn pos(&self, pos: &mut crate::source::Pos) {
-        pos.offset += self.offset;
+        // Inputs are capped at 128 MiB (`input::MAX_INPUT_BYTES`), so offsets fit a u32.
+        pos.offset += self.offset as u32;
         pos.line += self.lines;
     }
 

@@ -346,7 +346,7 @@ pub fn load_scanned(src: &SourceFile) -> (Result<Document, YamlError>, ScalarMap
             (Ok(doc), scalars)
         }
         Err(e) => {
-            scalars.error_at = Some(e.span.start.offset);
+            scalars.error_at = Some(e.span.start.offset as usize);
             (Err(e), scalars)
         }
     }
@@ -391,7 +391,7 @@ fn build(src: &SourceFile, scalars: &mut ScalarMap) -> Result<Document, YamlErro
                 related: None,
             });
         }
-        let (start, end) = (span.start.offset as u32, span.end.offset as u32);
+        let (start, end) = (span.start.offset, span.end.offset);
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -669,7 +669,7 @@ impl<'s> Positions<'s> {
     fn at(&mut self, line: usize, col: usize) -> Pos {
         let pos = match self.last {
             Some(last) if last.line as usize == line && last.column as usize <= col + 1 => {
-                let rest = &self.src.text[last.offset..];
+                let rest = &self.src.text[last.offset as usize..];
                 let ahead = col + 1 - last.column as usize;
                 let bytes = rest
                     .char_indices()
@@ -680,7 +680,7 @@ impl<'s> Positions<'s> {
                     file: last.file,
                     line: last.line,
                     column: col as u32 + 1,
-                    offset: last.offset + bytes,
+                    offset: last.offset + bytes as u32,
                 }
             }
             _ => self.src.pos_from_line_col(line, col),
@@ -807,8 +807,8 @@ fn is_core_float(s: &str) -> bool {
 /// misleads (a NUL byte was "a tab used for indentation"). Looked for only after an error, on
 /// one line, so valid files pay nothing.
 fn forbidden_character(src: &SourceFile, at: crate::source::Pos) -> Option<YamlError> {
-    let line_start = src.pos_from_line_col(at.line as usize, 0).offset;
-    let mut end = (at.offset + 8).min(src.text.len());
+    let line_start = src.pos_from_line_col(at.line as usize, 0).offset as usize;
+    let mut end = (at.offset as usize + 8).min(src.text.len());
     while !src.text.is_char_boundary(end) {
         end -= 1;
     }
@@ -935,7 +935,7 @@ mod tests {
         for id in 0..doc.len() {
             let span = doc.span(id);
             for pos in [span.start, span.end] {
-                let direct = src.pos_from_offset(pos.offset);
+                let direct = src.pos_from_offset(pos.offset as usize);
                 assert_eq!(pos, direct, "{id}: {:?}", doc.value(id));
             }
         }

@@ -208,7 +208,7 @@ impl Picture {
             .map(|n| n.card.type_span.start.file)
             .collect();
         for (fx, finding) in findings.iter().enumerate() {
-            let at = finding.span.start.offset;
+            let at = finding.span.start.offset as usize;
             let file = finding.span.start.file;
             let innermost = extents
                 .iter()
@@ -337,8 +337,16 @@ fn card_extent(card: &Card) -> (usize, usize) {
         spans.push(id.span);
     }
     collect_body_spans(&card.body, &mut spans);
-    let start = spans.iter().map(|s| s.start.offset).min().unwrap_or(0);
-    let end = spans.iter().map(|s| s.end.offset).max().unwrap_or(0);
+    let start = spans
+        .iter()
+        .map(|s| s.start.offset as usize)
+        .min()
+        .unwrap_or(0);
+    let end = spans
+        .iter()
+        .map(|s| s.end.offset as usize)
+        .max()
+        .unwrap_or(0);
     (start, end)
 }
 
@@ -348,11 +356,11 @@ fn collect_list_spans(list: &CardList, out: &mut Vec<Span>) {
         let (start, end) = card_extent(card);
         out.push(Span {
             start: crate::source::Pos {
-                offset: start,
+                offset: start as u32,
                 ..Default::default()
             },
             end: crate::source::Pos {
-                offset: end,
+                offset: end as u32,
                 ..Default::default()
             },
         });

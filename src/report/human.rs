@@ -57,8 +57,8 @@ impl<'a> CharColumns<'a> {
     }
 
     fn source_span(&self, span: crate::source::Span) -> SourceSpan {
-        let start = self.shown_offset(span.start.offset);
-        let end = self.shown_offset(span.end.offset);
+        let start = self.shown_offset(span.start.offset as usize);
+        let end = self.shown_offset(span.end.offset as usize);
         SourceSpan::new(start.into(), end - start)
     }
 }

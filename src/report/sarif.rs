@@ -64,7 +64,7 @@ fn region(source: &SourceFile, span: Span) -> Value {
     });
     // The text under the span, unless it is long (a finding on a whole mapping): the viewer
     // has the file anyway, and the log stays small.
-    if let Some(text) = source.text.get(start.offset..end.offset) {
+    if let Some(text) = source.text.get(start.offset as usize..end.offset as usize) {
         if !text.is_empty() && text.len() <= MAX_SNIPPET {
             region["snippet"] = json!({ "text": text });
         }

@@ -55,11 +55,19 @@ declare_rule! {
 
 fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    // A card reused through an alias is live if any of its occurrences is.
-    let live: HashSet<crate::source::Pos> = (0..g.nodes.len())
-        .filter(|&ix| g.is_reachable(ix))
-        .map(|ix| g.span_of(ix).start)
-        .collect();
+    // A card reused through an alias is live if any of its occurrences is. Built only when a
+    // card looks unreachable: on a clean 20 MB stream the set of every live card was 12 MB of
+    // the peak.
+    let live = std::cell::OnceCell::new();
+    let is_live = |ix: usize| {
+        live.get_or_init(|| -> HashSet<crate::source::Pos> {
+            (0..g.nodes.len())
+                .filter(|&ix| g.is_reachable(ix))
+                .map(|ix| g.span_of(ix).start)
+                .collect()
+        })
+        .contains(&g.span_of(ix).start)
+    };
     for branch in &g.branches {
         // Inside a card that is itself unreachable, the outer finding says it all.
         if branch.opener.is_some_and(|o| !g.is_reachable(o)) {
@@ -67,7 +75,7 @@ fn check(cx: &StreamContext, out: &mut Vec<Finding>) {
         }
         for (i, &ix) in branch.nodes.iter().enumerate() {
             let run_start = i == 0 || g.is_reachable(branch.nodes[i - 1]);
-            if g.is_reachable(ix) || !run_start || live.contains(&g.span_of(ix).start) {
+            if g.is_reachable(ix) || !run_start || is_live(ix) {
                 continue;
             }
             let mut f = Finding::new(&RULE, g.span_of(ix), "this card can never be reached")
