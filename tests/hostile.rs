@@ -82,18 +82,7 @@ fn run_cmd(mut cmd: Command, stdin: Option<Stdio>) -> Run {
     cmd.env("STREAMLINT_TEST_PEAK_FILE", peak_file.path());
     let start = Instant::now();
     let mut child = cmd.spawn().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
+    let (out_reader, err_reader) = drain(&mut child);
     let (code, rusage_kib) = wait_measured(&mut child);
     let elapsed = start.elapsed();
     // The child's own figure when it wrote one (Linux); `ru_maxrss` otherwise, which can only
@@ -1395,6 +1384,27 @@ struct SweepRun {
     stderr: String,
 }
 
+/// Reads the child's standard output and error on threads of their own, so that a child filling
+/// one pipe never blocks while the test waits on the other.
+fn drain(
+    child: &mut std::process::Child,
+) -> (
+    std::thread::JoinHandle<Vec<u8>>,
+    std::thread::JoinHandle<Vec<u8>>,
+) {
+    fn read_all(mut from: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = from.read_to_end(&mut s);
+            s
+        })
+    }
+    (
+        read_all(child.stdout.take().unwrap()),
+        read_all(child.stderr.take().unwrap()),
+    )
+}
+
 /// Runs the binary with `args`, killing it after `secs` (a hang is a failure, not a stuck test).
 fn run_with_deadline(args: &[String], secs: u64) -> SweepRun {
     let mut cmd = command(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -1402,18 +1412,7 @@ fn run_with_deadline(args: &[String], secs: u64) -> SweepRun {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
+    let (out_reader, err_reader) = drain(&mut child);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut timed_out = false;
     let status = loop {
