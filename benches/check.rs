@@ -184,22 +184,21 @@ fn simulate_options(explain: bool) -> Options {
     }
 }
 
+/// A valid stream and roster, parsed once outside the measured part of a simulate bench.
+fn models(stream: &str, roster: &str) -> (streamlint::model::Stream, streamlint::model::Roster) {
+    let stream = parse::parse_stream(&SourceFile::new("bench.stream.yaml", stream));
+    let roster = parse::parse_roster(&SourceFile::new("roster.yaml", roster));
+    (stream.model.unwrap(), roster.model.unwrap())
+}
+
 /// `simulate` without visitors on 40 fall-through questions before a live chat with custom
 /// rules: 2^40 × (rules + 1) path classes, counted exactly, 100 listed.
 #[divan::bench]
 fn simulate_forty_questions(bencher: divan::Bencher) {
-    let stream = parse::parse_stream(&SourceFile::new(
-        "forty.stream.yaml",
+    let (stream, roster) = models(
         include_str!("../fixtures/simulate/forty-questions.stream.yaml"),
-    ))
-    .model
-    .unwrap();
-    let roster = parse::parse_roster(&SourceFile::new(
-        "roster.yaml",
         include_str!("../fixtures/simulate/roster.yaml"),
-    ))
-    .model
-    .unwrap();
+    );
     let opts = simulate_options(false);
     bencher.bench(|| {
         let graph = Graph::build(&stream);
@@ -211,12 +210,7 @@ fn simulate_forty_questions(bencher: divan::Bencher) {
 /// 100 listed with their explanations), parse excluded.
 #[divan::bench(args = [600, 6000])]
 fn simulate_explain_many_rules(bencher: divan::Bencher, n: usize) {
-    let stream = parse::parse_stream(&SourceFile::new("rules.stream.yaml", many_rules_stream(n)))
-        .model
-        .unwrap();
-    let roster = parse::parse_roster(&SourceFile::new("roster.yaml", ONE_AGENT_ROSTER))
-        .model
-        .unwrap();
+    let (stream, roster) = models(&many_rules_stream(n), ONE_AGENT_ROSTER);
     let opts = simulate_options(true);
     bencher.bench(|| {
         let graph = Graph::build(&stream);
@@ -234,18 +228,10 @@ fn simulate_visitors(bencher: divan::Bencher, n: usize) {
     use streamlint::parse::visitors::{Piece, VisitorItems};
     use streamlint::report::simulate::{Names, VisitorReport};
     use streamlint::route::simulate::VisitorPlayer;
-    let stream = parse::parse_stream(&SourceFile::new(
-        "pricing.stream.yaml",
+    let (stream, roster) = models(
         include_str!("../fixtures/simulate/pricing.stream.yaml"),
-    ))
-    .model
-    .unwrap();
-    let roster = parse::parse_roster(&SourceFile::new(
-        "roster.yaml",
         include_str!("../fixtures/simulate/roster.yaml"),
-    ))
-    .model
-    .unwrap();
+    );
     let graph = Graph::build(&stream);
     let source = SourceFile::new("visitors.yaml", visitors_file(n));
     let opts = simulate_options(false);
